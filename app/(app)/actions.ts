@@ -1,0 +1,11 @@
+'use server';
+
+import { signOut } from '@/server/auth/auth';
+import { contextFor, getSessionActor } from '@/server/auth/session';
+import { recordSignOut } from '@/server/services/auth/record-sign-out';
+
+export async function signOutAction() {
+  const actor = await getSessionActor();
+  if (actor) await recordSignOut(await contextFor(actor));
+  await signOut({ redirectTo: '/login' });
+}

@@ -1,0 +1,87 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the control plane reads from the environment, validated once at
+ * start-up. A bad value stops the process with a message naming the variable.
+ * Services never read process.env: they receive what they need from this config.
+ */
+
+const port = z.coerce.number({ error: 'must be a port number (1–65535)' }).int('must be a port number (1–65535)').min(1, 'must be a port number (1–65535)').max(65535, 'must be a port number (1–65535)');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection URL')
+      .optional(),
+    MLOPS_DATA_DIR: z.string().min(1).default('.data'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(3000),
+    INFERENCE_HOST: z.string().min(1).default('127.0.0.1'),
+    INFERENCE_PORT: port.default(8080),
+    PUBLIC_URL: z.url().optional(),
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+    MLOPS_ADMIN_EMAIL: z.email().optional(),
+    MLOPS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    STORAGE_BACKEND: z.enum(['local', 's3']).default('local'),
+    STORAGE_DIR: z.string().min(1).optional(),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_PREFIX: z.string().default(''),
+    S3_ENDPOINT: z.url().optional(),
+    S3_FORCE_PATH_STYLE: bool.default(false),
+    AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    SECURE_COOKIES: bool.optional(),
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings count as unset, as shells and .env files commonly write them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const value = cleaned[name];
+        const shown = value !== undefined && !/SECRET|PASSWORD|DATABASE_URL/.test(name) ? ` (got "${value}")` : '';
+        return `${name} ${issue.message}${shown}`;
+      });
+  // Rules across variables, checked even when single values are wrong, so one run lists everything.
+  if (cleaned.STORAGE_BACKEND === 's3' && !cleaned.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
+  if (cleaned.MLOPS_ADMIN_PASSWORD && !cleaned.MLOPS_ADMIN_EMAIL) problems.push('MLOPS_ADMIN_EMAIL is required when MLOPS_ADMIN_PASSWORD is set');
+  if (problems.length || !result.success) throw new EnvError(problems);
+  return result.data;
+}
+
+let cached: Env | null = null;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function dataDir(env: Env) {
+  return path.resolve(/*turbopackIgnore: true*/ env.MLOPS_DATA_DIR);
+}
+
+export function storageDir(env: Env) {
+  return path.resolve(/*turbopackIgnore: true*/ env.STORAGE_DIR ?? path.join(dataDir(env), 'storage'));
+}

@@ -1,0 +1,66 @@
+import 'server-only';
+import os from 'node:os';
+import { createPrismaClient } from '@/server/db/client';
+import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
+import { dataDir, parseEnv } from '@/server/env';
+import { logger } from '@/server/logger';
+import { runHousekeeping } from './housekeeping';
+import { createBoss, ensureQueues, QUEUES } from './queues';
+
+/**
+ * The background worker: takes jobs from the Postgres queue (pg-boss). Any number
+ * of workers, on this or other machines, can point at the same database. It
+ * reports a heartbeat so the health check and the UI know it is alive.
+ */
+const HEARTBEAT_MS = 15_000;
+
+async function main() {
+  const env = parseEnv(process.env);
+  const url = env.DATABASE_URL ?? (await findRunningEmbeddedPostgres(dataDir(env)));
+  if (!url) throw new Error('The database is not running. Start the platform with `npm start`, or set DATABASE_URL.');
+  const db = createPrismaClient(url, 'pricesense:worker');
+  const boss = createBoss(url, 'pricesense:worker-queue');
+  boss.on('error', (error) => logger.error({ err: error }, 'queue error'));
+  await boss.start();
+  await ensureQueues(boss);
+  await boss.schedule(QUEUES.housekeeping, '*/10 * * * *');
+  await boss.work(QUEUES.housekeeping, async () => {
+    const result = await runHousekeeping(db);
+    logger.info(result, 'housekeeping done');
+  });
+
+  const id = `${os.hostname()}:${process.pid}`;
+  const startedAt = new Date();
+  const beat = () =>
+    db.workerHeartbeat
+      .upsert({
+        where: { id },
+        create: { id, kind: 'worker', hostname: os.hostname(), pid: process.pid, startedAt, lastSeenAt: new Date(), info: { concurrency: env.WORKER_CONCURRENCY } },
+        update: { lastSeenAt: new Date() },
+      })
+      .catch((error: Error) => logger.warn({ err: error.message }, 'heartbeat failed'));
+  await beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  logger.info({ id, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'worker stopping');
+    clearInterval(timer);
+    await boss.stop({ graceful: true, timeout: 10_000, close: true }).catch(() => undefined);
+    await db.workerHeartbeat.delete({ where: { id } }).catch(() => undefined);
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started by the supervisor with an IPC channel: if the supervisor dies, so do we.
+  process.on('disconnect', () => void stop('supervisor exited'));
+}
+
+main().catch((error: Error) => {
+  logger.fatal({ err: error.message }, 'worker failed to start');
+  process.exit(1);
+});
