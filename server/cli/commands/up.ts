@@ -112,12 +112,15 @@ async function startAll(env: Env, options: { dev: boolean; rebuild: boolean }, u
     process.exit(exitCode);
   };
   for (const spec of specs) children.push(new ManagedChild(spec, (name) => void shutdown(`${name} keeps crashing`, 1)));
-  let interrupts = 0;
+  // A terminal's Ctrl-C reaches us twice (directly, and relayed by the tsx/npm
+  // wrappers), so only a second Ctrl-C pressed a moment later forces the exit.
+  let firstInterrupt = 0;
   process.on('SIGINT', () => {
-    if (++interrupts > 1) {
+    if (firstInterrupt && Date.now() - firstInterrupt > 1500) {
       note('[up] forced exit');
       process.exit(130);
     }
+    firstInterrupt ||= Date.now();
     void shutdown('Ctrl-C', 0);
   });
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
