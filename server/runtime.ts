@@ -1,10 +1,13 @@
 import 'server-only';
+import path from 'node:path';
 import { createStorage } from '@/server/adapters/storage';
 import type { StoragePort } from '@/server/adapters/storage/port';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, getEnv, type Env } from '@/server/env';
 import { AppError } from '@/server/errors';
+import type { JobQueue } from '@/server/jobs/queue-port';
+import { createJobQueue } from '@/server/jobs/queues';
 import { createLoginLimiter, type LoginLimiter } from '@/server/services/auth/sign-in';
 
 /**
@@ -12,7 +15,7 @@ import { createLoginLimiter, type LoginLimiter } from '@/server/services/auth/si
  * the database client, the storage adapter and the login limiter. Services get
  * them through their context; nothing else constructs them.
  */
-export type Runtime = { env: Env; db: Db; storage: StoragePort; loginLimiter: LoginLimiter };
+export type Runtime = { env: Env; db: Db; storage: StoragePort; queue: JobQueue; workDir: string; loginLimiter: LoginLimiter };
 
 const globalRef = globalThis as unknown as { __pricesenseRuntime?: Promise<Runtime> };
 
@@ -27,6 +30,8 @@ async function build(): Promise<Runtime> {
     env,
     db,
     storage: createStorage(env),
+    queue: await createJobQueue(url, `pricesense:${process.env.MLOPS_PROCESS ?? 'web'}-queue`),
+    workDir: path.join(dataDir(env), 'work'),
     loginLimiter: createLoginLimiter(db, { maxAttempts: env.LOGIN_MAX_ATTEMPTS, lockoutSeconds: env.LOGIN_LOCKOUT_SECONDS }),
   };
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { Command } from 'commander';
+import { registerData } from './commands/data';
 import { registerDb, registerHealth } from './commands/db';
 import { registerKeys } from './commands/keys';
 import { registerUp } from './commands/up';
@@ -23,6 +24,7 @@ program.exitOverride((error) => {
 // Registered after exitOverride so subcommands inherit it.
 registerUp(program);
 registerUsers(program);
+registerData(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);

@@ -42,7 +42,7 @@ export async function openCliRuntime(): Promise<CliRuntime> {
   return {
     env,
     db,
-    ctx: { actor, db, adapters: { storage: createStorage(env) } },
+    ctx: { actor, db, adapters: { storage: createStorage(env), workDir: path.join(dataDir(env), 'work') } },
     async close() {
       await db.$disconnect();
       await handle?.release();

@@ -1,9 +1,12 @@
 import 'server-only';
 import PgBoss from 'pg-boss';
+import type { JobQueue } from './queue-port';
 
 /** Queue names: one place, so producers (web, CLI) and the worker agree. */
 export const QUEUES = {
   housekeeping: 'housekeeping',
+  sweepImports: 'sweep-imports',
+  datasetProcess: 'dataset.process',
 } as const;
 
 export function createBoss(databaseUrl: string, applicationName: string) {
@@ -12,4 +15,16 @@ export function createBoss(databaseUrl: string, applicationName: string) {
 
 export async function ensureQueues(boss: PgBoss) {
   for (const name of Object.values(QUEUES)) await boss.createQueue(name);
+}
+
+/** A producer-side queue (web, CLI): sends jobs, runs no workers or maintenance. */
+export async function createJobQueue(databaseUrl: string, applicationName: string): Promise<JobQueue & { stop(): Promise<void> }> {
+  const boss = new PgBoss({ connectionString: databaseUrl, application_name: applicationName, schema: 'pgboss', max: 2, supervise: false, schedule: false });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await ensureQueues(boss);
+  return {
+    send: (name, data) => boss.send(name, data, { retryLimit: 0, expireInSeconds: 3 * 3600 }),
+    stop: () => boss.stop({ graceful: false, close: true }),
+  };
 }

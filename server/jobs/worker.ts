@@ -4,6 +4,9 @@ import { createPrismaClient } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, parseEnv } from '@/server/env';
 import { logger } from '@/server/logger';
+import path from 'node:path';
+import { createStorage } from '@/server/adapters/storage';
+import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
 import { runHousekeeping } from './housekeeping';
 import { createBoss, ensureQueues, QUEUES } from './queues';
 
@@ -27,6 +30,13 @@ async function main() {
   await boss.work(QUEUES.housekeeping, async () => {
     const result = await runHousekeeping(db);
     logger.info(result, 'housekeeping done');
+  });
+  const adapters = { storage: createStorage(env), workDir: path.join(dataDir(env), 'work') };
+  await boss.schedule(QUEUES.sweepImports, '* * * * *');
+  await boss.work(QUEUES.sweepImports, () => runImportSweep(db, adapters));
+  // One import at a time per worker: DuckDB uses both cores and up to ~1.5 GB.
+  await boss.work<{ versionId: string }>(QUEUES.datasetProcess, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runDatasetProcessJob(db, adapters, job.data.versionId);
   });
 
   const id = `${os.hostname()}:${process.pid}`;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { keyPermissions, ROLE_PERMISSIONS, type ApiKeyScopeName, type Permission, type RoleName } from '@/lib/permissions';
 import type { StoragePort } from '@/server/adapters/storage/port';
+import type { JobQueue } from '@/server/jobs/queue-port';
 import type { Db, DbTx } from '@/server/db/client';
 import { AppError } from '@/server/errors';
 
@@ -10,7 +11,13 @@ export type Actor =
   | { kind: 'api_key'; userId: string; email: string; role: RoleName; keyId: string; keyName: string; scopes: ApiKeyScopeName[] }
   | { kind: 'system'; label: string };
 
-export type Adapters = { storage: StoragePort };
+export type Adapters = {
+  storage: StoragePort;
+  /** Absent where no background work is sent (tests, some CLI commands). */
+  queue?: JobQueue;
+  /** Scratch space on this machine for data processing (DuckDB work, caches). */
+  workDir?: string;
+};
 
 export type ServiceContext = {
   actor: Actor;

@@ -1,3 +1,4 @@
+import fsPromises from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -168,6 +169,14 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
     });
 
     describe('locations and health', () => {
+      it('gives a local path only when the object is on this disk, with the stored bytes', async () => {
+        await storage.put('paths/a.txt', 'local bytes');
+        const local = storage.localPath('paths/a.txt');
+        if (storage.kind === 'local') expect(await fsPromises.readFile(local!, 'utf8')).toBe('local bytes');
+        else expect(local).toBeNull();
+        expect(() => storage.localPath('../escape')).toThrow();
+      });
+
       it('gives each key a URI under the root', () => {
         const uri = storage.uri('models/7/model.json');
         expect(uri.startsWith(storage.root)).toBe(true);

@@ -137,6 +137,7 @@ export function createLocalStorage(rootDir: string): StoragePort {
     kind: 'local',
     root: pathToFileURL(root).href,
     uri: (key) => pathToFileURL(resolveKey(key)).href,
+    localPath: (key) => resolveKey(key),
     put,
     async getStream(key) {
       let handle;

@@ -13,6 +13,11 @@ export interface StoragePort {
   readonly root: string;
   /** Full URI of a key (file:// or s3://), recorded in lineage. */
   uri(key: string): string;
+  /**
+   * The key's path on this machine's disk, for tools that read files directly
+   * (DuckDB), or null when the storage is remote and objects must be downloaded.
+   */
+  localPath(key: string): string | null;
   /** Write a whole object atomically: readers see the old object or the new one, never half. */
   put(key: string, body: Buffer | string | Readable, options?: { contentType?: string }): Promise<StoredObject>;
   /** Stream an object. Throws StorageNotFoundError when absent. */

@@ -128,6 +128,10 @@ export function createS3Storage(opts: S3StorageOptions): StoragePort {
   return {
     kind: 's3',
     root,
+    localPath: (key) => {
+      assertValidKey(key);
+      return null;
+    },
     uri: (key) => `s3://${bucket}/${objectKey(key)}`,
     put,
     async getStream(key) {

@@ -1,0 +1,11 @@
+import 'server-only';
+
+/** Background jobs the control plane hands to workers. */
+export type JobPayloads = {
+  'dataset.process': { versionId: string };
+};
+export type JobName = keyof JobPayloads;
+
+export interface JobQueue {
+  send<N extends JobName>(name: N, data: JobPayloads[N]): Promise<string | null>;
+}
