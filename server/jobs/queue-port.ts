@@ -3,6 +3,7 @@ import 'server-only';
 /** Background jobs the control plane hands to workers. */
 export type JobPayloads = {
   'dataset.process': { versionId: string };
+  'demo.setup': { rows: number; seed: number };
 };
 export type JobName = keyof JobPayloads;
 

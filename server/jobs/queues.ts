@@ -7,6 +7,7 @@ export const QUEUES = {
   housekeeping: 'housekeeping',
   sweepImports: 'sweep-imports',
   datasetProcess: 'dataset.process',
+  demoSetup: 'demo.setup',
 } as const;
 
 export function createBoss(databaseUrl: string, applicationName: string) {

@@ -7,6 +7,7 @@ import { logger } from '@/server/logger';
 import path from 'node:path';
 import { createStorage } from '@/server/adapters/storage';
 import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
+import { DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
 import { runHousekeeping } from './housekeeping';
 import { createBoss, ensureQueues, QUEUES } from './queues';
 
@@ -34,6 +35,9 @@ async function main() {
   const adapters = { storage: createStorage(env), workDir: path.join(dataDir(env), 'work') };
   await boss.schedule(QUEUES.sweepImports, '* * * * *');
   await boss.work(QUEUES.sweepImports, () => runImportSweep(db, adapters));
+  await boss.work<{ rows: number; seed: number }>(QUEUES.demoSetup, { batchSize: 1 }, async ([job]) => {
+    if (job) await setupDemo({ actor: DEMO_ACTOR, db, adapters }, job.data);
+  });
   // One import at a time per worker: DuckDB uses both cores and up to ~1.5 GB.
   await boss.work<{ versionId: string }>(QUEUES.datasetProcess, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runDatasetProcessJob(db, adapters, job.data.versionId);

@@ -7,6 +7,8 @@ import { ensureAuthSecret } from '@/server/auth/auth-secret';
 import { createPrismaClient } from '@/server/db/client';
 import { applyMigrations } from '@/server/db/migrate';
 import { dataDir, parseEnv, type Env } from '@/server/env';
+import { createJobQueue } from '@/server/jobs/queues';
+import { requestDemoSetup } from '@/server/services/demo/setup-demo';
 import { ensureFirstAdmin } from '@/server/services/users/ensure-first-admin';
 import { reportError } from '../output';
 import { MIGRATIONS, note, openDatabase, PROJECT_ROOT } from '../runtime';
@@ -68,6 +70,11 @@ async function startAll(env: Env, options: { dev: boolean; rebuild: boolean }, u
 
   const db = createPrismaClient(url, 'pricesense:supervisor');
   const admin = await ensureFirstAdmin(db, { email: env.MLOPS_ADMIN_EMAIL, password: env.MLOPS_ADMIN_PASSWORD });
+  if (env.MLOPS_DEMO) {
+    const queue = await createJobQueue(url, 'pricesense:supervisor-queue');
+    if (await requestDemoSetup(db, queue, { rows: env.MLOPS_DEMO_ROWS })) note(`[up] first start: the worker is importing a synthetic demo dataset (${env.MLOPS_DEMO_ROWS.toLocaleString('en-US')} rows); MLOPS_DEMO=false skips this`);
+    await queue.stop();
+  }
   await db.$disconnect();
   if (admin && !admin.password) note(`[up] created the first administrator ${admin.email} (password from MLOPS_ADMIN_PASSWORD)`);
 
