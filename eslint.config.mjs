@@ -29,6 +29,7 @@ const config = [
   },
   {
     files: ['ml/**'],
+    ignores: ['ml/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

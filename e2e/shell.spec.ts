@@ -1,24 +1,28 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN, signIn } from './helpers';
 
+// [navigation link, page heading]: every section has a page that says what it is for.
 const SECTIONS = [
-  ['Datasets', 'No datasets yet'],
-  ['Runs', 'No training runs yet'],
-  ['Models', 'No registered models yet'],
-  ['Deployments', 'Nothing is deployed yet'],
-  ['Monitoring', 'No traffic to show yet'],
-  ['Costs', 'No costs recorded yet'],
+  ['Datasets', 'Datasets'],
+  ['Runs', 'Training runs'],
+  ['Models', 'Models'],
+  ['Deployments', 'Deployments'],
+  ['Monitoring', 'Monitoring'],
+  ['Costs', 'Costs'],
   ['Audit', 'Audit log'],
-  ['Settings', 'Your account'],
+  ['Settings', 'Settings'],
 ] as const;
 
-test('[SHELL] every section is one click away and says what to do next', async ({ page }) => {
+test('[SHELL] every section is one click away and says what it is for', async ({ page }) => {
   await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const [label, text] of SECTIONS) {
+  for (const [label, heading] of SECTIONS) {
     await nav.getByRole('link', { name: label }).click();
-    await expect(page.getByText(text, { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
   }
+  // Sections without data yet say what to do next.
+  await nav.getByRole('link', { name: 'Runs' }).click();
+  await expect(page.getByText('No training runs yet')).toBeVisible();
 });
 
 test('[AUDIT] sign-ins and changes appear in the audit log and can be filtered', async ({ page }) => {
@@ -38,4 +42,14 @@ test('[HEALTH] /api/health reports the database, storage and worker', async ({ r
     expect(res.status()).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true, kind: 'local' }, workers: { ok: true } });
   }).toPass({ timeout: 30_000 });
+});
+
+test('[DEMO] a new installation greets people with the synthetic demo dataset', async ({ page }) => {
+  await signIn(page, E2E_ADMIN.email, E2E_ADMIN.password);
+  await expect(async () => {
+    await page.goto('/datasets');
+    await expect(page.getByRole('link', { name: 'demo', exact: true })).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 90_000 });
+  await page.goto('/audit?actor=demo');
+  await expect(page.locator('tbody tr').first()).toContainText('demo set-up');
 });

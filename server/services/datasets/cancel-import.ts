@@ -13,11 +13,10 @@ export async function cancelImport(ctx: ServiceContext, versionId: string, reaso
   const mine = version.importedById === actorUserId(ctx.actor) || ctx.actor.kind === 'system' || can(ctx.actor, 'users:manage');
   if (!mine) throw new AppError('FORBIDDEN', 'Only the person who started this import (or an admin) can cancel it.');
   if (!(IN_PROGRESS as readonly string[]).includes(version.status)) throw new AppError('CONFLICT', `This import is already ${version.status}.`);
-  const cancelled = await ctx.db.$transaction(async (tx) => {
-    const updated = await tx.datasetVersion.update({ where: { id: versionId }, data: { status: 'cancelled', stage: 'cancelled', errorMessage: reason, completedAt: nowOf(ctx) } });
+  await ctx.db.$transaction(async (tx) => {
+    await tx.datasetVersion.update({ where: { id: versionId }, data: { status: 'cancelled', stage: 'cancelled', errorMessage: reason, completedAt: nowOf(ctx) } });
     await recordAudit(tx, ctx, { action: 'dataset.import_cancel', entityType: 'dataset_version', entityId: versionId, summary: `Cancelled an import into ${version.dataset.name} (${reason})` });
-    return updated;
   });
   await deleteVersionFiles(ctx.adapters.storage, version.datasetId, versionId);
-  return cancelled;
+  return { id: versionId, status: 'cancelled' as const, dataset: version.dataset.name };
 }

@@ -37,7 +37,7 @@ async function materialiseRaw(storage: StoragePort, datasetId: string, versionId
 
 function failureSummary(result: PipelineResult) {
   const failing = result.report.checks.filter((c) => c.severity === 'error' && !c.passed);
-  return `Rejected: ${failing.map((c) => c.message).join(' ')}`.slice(0, 2000);
+  return failing.map((c) => c.message).join(' ').slice(0, 2000);
 }
 
 async function storeCurated(ctx: ServiceContext, datasetId: string, versionId: string, result: PipelineResult, onProgress?: ProcessProgress) {
@@ -126,6 +126,7 @@ async function markRejected(ctx: ServiceContext, datasetName: string, versionId:
       data: {
         status: 'rejected', stage: 'rejected', progress: 1, completedAt: nowOf(ctx), errorMessage: failureSummary(result),
         qualityReport: result.report as unknown as Prisma.InputJsonValue,
+        qualityStatus: result.report.status,
         ...(result.files.length ? { sourceFiles: sourceFilesOf(result) as unknown as Prisma.InputJsonValue } : {}),
       },
     });
@@ -153,6 +154,7 @@ async function markReady(ctx: ServiceContext, datasetName: string, versionId: st
         storagePrefix: storageKeys.version(datasetId, versionId),
         sourceFiles: sourceFilesOf(result) as unknown as Prisma.InputJsonValue,
         qualityReport: result.report as unknown as Prisma.InputJsonValue,
+        qualityStatus: result.report.status,
         profile: result.profile as unknown as Prisma.InputJsonValue,
         rowCount: BigInt(counts.rows), basketCount: counts.baskets, customerCount: counts.customers, productCount: counts.products,
         minWeek: counts.firstWeek, maxWeek: counts.lastWeek,

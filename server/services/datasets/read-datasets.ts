@@ -8,14 +8,14 @@ import type { SourceFile } from './schemas';
 const VERSION_FIELDS = {
   id: true, version: true, status: true, stage: true, progress: true, contentHash: true, rowCount: true, basketCount: true,
   customerCount: true, productCount: true, minWeek: true, maxWeek: true, totalBytes: true, errorMessage: true,
-  createdAt: true, completedAt: true, sourceFiles: true, importedBy: { select: { email: true, name: true } },
+  createdAt: true, completedAt: true, sourceFiles: true, qualityStatus: true, importedBy: { select: { email: true, name: true } },
 } as const;
 
-type Presented<T> = Omit<T, 'rowCount' | 'totalBytes' | 'sourceFiles'> & { rowCount: number | null; totalBytes: number | null; sourceFiles: SourceFile[] };
+type Presented<T> = Omit<T, 'rowCount' | 'totalBytes' | 'sourceFiles' | 'qualityStatus'> & { rowCount: number | null; totalBytes: number | null; sourceFiles: SourceFile[]; qualityStatus: QualityReport['status'] | null };
 
 /** BigInt counts become numbers (safe: < 2^53) so results serialise as JSON. */
-function present<T extends { rowCount: bigint | null; totalBytes: bigint | null; sourceFiles: unknown }>(v: T): Presented<T> {
-  return { ...v, rowCount: v.rowCount === null ? null : Number(v.rowCount), totalBytes: v.totalBytes === null ? null : Number(v.totalBytes), sourceFiles: v.sourceFiles as SourceFile[] };
+function present<T extends { rowCount: bigint | null; totalBytes: bigint | null; sourceFiles: unknown; qualityStatus: string | null }>(v: T): Presented<T> {
+  return { ...v, qualityStatus: v.qualityStatus as QualityReport['status'] | null, rowCount: v.rowCount === null ? null : Number(v.rowCount), totalBytes: v.totalBytes === null ? null : Number(v.totalBytes), sourceFiles: v.sourceFiles as SourceFile[] };
 }
 
 export async function listDatasets(ctx: ServiceContext) {
