@@ -1,5 +1,6 @@
 import 'server-only';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Prisma } from '@/server/db/client';
 import { AppError, notFound } from '@/server/errors';
 import { actorUserId, assertCan, nowOf, type ServiceContext } from '../context';
@@ -37,11 +38,15 @@ export async function receiveFile(ctx: ServiceContext, versionId: string, fileNa
       done(null, chunk);
     },
   });
-  body.on('error', (error) => meter.destroy(error));
+  // pipeline() owns the errors of every stage: a dropped client or an oversized body
+  // fails the PassThrough that storage reads, and nothing is left unhandled.
+  const metered = new PassThrough();
+  const piping = pipeline(body, meter, metered).catch((error: Error) => metered.destroy(error));
   const key = storageKeys.raw(version.datasetId, versionId, fileName);
   let stored;
   try {
-    stored = await ctx.adapters.storage.put(key, body.pipe(meter));
+    stored = await ctx.adapters.storage.put(key, metered);
+    await piping;
   } catch (error) {
     throw new AppError('VALIDATION', `Upload of ${fileName} was interrupted after ${received.toLocaleString('en-US')} of ${declared.bytes.toLocaleString('en-US')} bytes (${(error as Error).message}). Nothing of it was kept; upload it again.`);
   }
