@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerData } from './commands/data';
 import { registerDb, registerHealth } from './commands/db';
 import { registerKeys } from './commands/keys';
+import { registerMl } from './commands/ml';
 import { registerUp } from './commands/up';
 import { registerUsers } from './commands/users';
 
@@ -25,6 +26,7 @@ program.exitOverride((error) => {
 registerUp(program);
 registerUsers(program);
 registerData(program);
+registerMl(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);

@@ -1,0 +1,15 @@
+import { gradientsKernel, scoreUnseenKernel } from '../gbdt/gbdt';
+import { histogramFinishKernel, histogramKernel } from '../gbdt/histogram';
+import { forestScoresKernel } from '../gbdt/predictor';
+import { lrLossGrad3 } from '../linear/logistic-regression';
+import type { Kernel } from './parallel';
+
+/** Every kernel a worker thread can run, by the name callers pass to Parallel.run. */
+export const KERNELS: Record<string, Kernel> = {
+  'lr.lossGrad3': lrLossGrad3,
+  'gbdt.gradients': gradientsKernel,
+  'gbdt.scoreUnseen': scoreUnseenKernel,
+  'gbdt.histogram': histogramKernel,
+  'gbdt.forestScores': forestScoresKernel,
+  'gbdt.histogramFinish': histogramFinishKernel,
+};
