@@ -2,8 +2,8 @@ import { pack, unpack } from './artifact/encoding';
 import { sha256 } from './artifact/sha256';
 import { MlError, throwIfAborted } from './core/errors';
 import { LABELS, NUM_CLASSES } from './core/labels';
-import type { Parallel } from './core/parallel';
-import type { BasketInput, BasketTable } from './data/basket-table';
+import { f32, f64, rangeOf, type KernelArgs, type Parallel } from './core/parallel';
+import { shareTable, tableFromShared, type BasketInput, type BasketTable } from './data/basket-table';
 import { DEFAULT_ALGORITHM, estimatorSpec, pipelineConfigOf, resolveParams, type Algorithm, type ParamValue } from './estimators';
 import type { Classifier, FitProgress } from './estimator';
 import { FeaturePipeline, type TransformStats } from './features/pipeline';
@@ -54,6 +54,8 @@ export type Evaluation = ClassificationReport & {
   calibration: ReturnType<typeof calibration>;
   unknown_product_lines: number;
 };
+
+const DENSE_SERVING_MAX_FEATURES = 2048;
 
 export type BasketPrediction = { label: string; probabilities: Record<string, number> };
 
@@ -131,17 +133,42 @@ export class Model {
     return { text: `{"format":"${ARTIFACT_FORMAT}","schemaVersion":${ARTIFACT_SCHEMA_VERSION},"sha256":"${digest}","body":${bodyText}}`, sha256: digest };
   }
 
+  /**
+   * Scores every basket of a table. With threads, large tables are split: each
+   * thread featurises and scores its share (workers load this model once, by
+   * its sha256), so batch scoring uses every core end to end.
+   */
   predictTable(table: BasketTable, parallel?: Parallel): { proba: Float32Array; predicted: Int8Array; stats: TransformStats } {
+    if (parallel && parallel.threads > 1 && table.size >= 8192) {
+      const artifact = (this.artifactCache ??= this.toArtifact());
+      const proba = f32(parallel, table.size * NUM_CLASSES);
+      const stats = f64(parallel, 3 * parallel.threads);
+      const sent = this.sentTo.has(parallel);
+      parallel.run('model.predictTable', { ...shareTable(table, (a) => parallel.share(a)), modelSha: artifact.sha256, modelText: sent ? null : artifact.text, proba, stats }, (args, thread, threads) => predictTableKernel(args, thread, threads, this));
+      this.sentTo.add(parallel);
+      const total: TransformStats = { baskets: table.size, lines: 0, unknownProductLines: 0, unknownContextValues: 0 };
+      for (let t = 0; t < parallel.threads; t++) {
+        total.lines += stats[3 * t]!;
+        total.unknownProductLines += stats[3 * t + 1]!;
+        total.unknownContextValues += stats[3 * t + 2]!;
+      }
+      return { proba: Float32Array.from(proba), predicted: argmaxRows(proba, NUM_CLASSES), stats: total };
+    }
     const { X, stats } = this.pipeline.transform(table);
     const proba = this.estimator.predictProba(X, parallel);
     return { proba, predicted: argmaxRows(proba, NUM_CLASSES), stats };
   }
 
+  private artifactCache: { text: string; sha256: string } | null = null;
+  private readonly sentTo = new WeakSet<Parallel>();
+
   predictBaskets(baskets: BasketInput[]): BasketPrediction[] {
     baskets.forEach((b, i) => {
       if (!b.lines?.length) throw new MlError('INVALID_DATA', `basket ${b.basketId ?? i + 1} has no lines`);
     });
-    const proba = this.estimator.predictProba(this.pipeline.transformBaskets(baskets).X);
+    // One basket for a model with few features (trees): a dense row, no sparse matrix to build.
+    const X = baskets.length === 1 && this.pipeline.numFeatures <= DENSE_SERVING_MAX_FEATURES ? this.pipeline.transformBasketDense(baskets[0]!).X : this.pipeline.transformBaskets(baskets).X;
+    const proba = this.estimator.predictProba(X);
     const predicted = argmaxRows(proba, NUM_CLASSES);
     return Array.from(predicted, (c, i) => ({
       label: LABELS[c]!,
@@ -180,4 +207,31 @@ export class Model {
   withMetrics(metrics: Record<string, unknown>): Model {
     return new Model({ ...this.body, metrics }, this.pipeline, this.estimator);
   }
+}
+
+/** Models a worker thread has been sent, by sha256 (a few, most recent last). */
+const workerModels = new Map<string, Model>();
+
+/** Kernel: featurise and score the thread's share of a shared table's baskets. */
+export function predictTableKernel(args: KernelArgs, thread: number, threads: number, local?: Model) {
+  let model = local;
+  if (!model) {
+    const sha = args.modelSha as string;
+    model = workerModels.get(sha);
+    if (!model) {
+      if (typeof args.modelText !== 'string') throw new MlError('ARTIFACT', `model ${sha} was not sent to this thread`);
+      model = Model.load(args.modelText);
+      workerModels.set(sha, model);
+      if (workerModels.size > 4) workerModels.delete(workerModels.keys().next().value!);
+    }
+  }
+  const table = tableFromShared(args);
+  const [from, to] = rangeOf(table.size, thread, threads);
+  if (from === to) return;
+  const { X, stats } = model.pipeline.transform(table, from, to);
+  (args.proba as Float32Array).set(model.estimator.predictProba(X), from * NUM_CLASSES);
+  const out = args.stats as Float64Array;
+  out[3 * thread] = stats.lines;
+  out[3 * thread + 1] = stats.unknownProductLines;
+  out[3 * thread + 2] = stats.unknownContextValues;
 }

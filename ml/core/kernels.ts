@@ -1,6 +1,7 @@
 import { gradientsKernel, scoreUnseenKernel } from '../gbdt/gbdt';
 import { histogramFinishKernel, histogramKernel } from '../gbdt/histogram';
 import { forestScoresKernel } from '../gbdt/predictor';
+import { predictTableKernel } from '../model';
 import { lrLossGrad3 } from '../linear/logistic-regression';
 import type { Kernel } from './parallel';
 
@@ -11,5 +12,6 @@ export const KERNELS: Record<string, Kernel> = {
   'gbdt.scoreUnseen': scoreUnseenKernel,
   'gbdt.histogram': histogramKernel,
   'gbdt.forestScores': forestScoresKernel,
+  'model.predictTable': (args, thread, threads) => predictTableKernel(args, thread, threads),
   'gbdt.histogramFinish': histogramFinishKernel,
 };

@@ -10,7 +10,7 @@
  * outputs or large, because workers see those without copying.
  */
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;
-export type KernelArgs = Record<string, TypedArray | number | number[] | boolean>;
+export type KernelArgs = Record<string, TypedArray | number | number[] | boolean | string | string[] | null>;
 export type Kernel = (args: KernelArgs, thread: number, threads: number) => void;
 
 export interface Parallel {

@@ -249,3 +249,35 @@ export function labelledIndices(table: BasketTable, weeks?: { from?: number; to?
   }
   return Int32Array.from(out);
 }
+
+/** A table flattened into kernel arguments, its arrays in memory every thread sees. */
+export function shareTable(table: BasketTable, share: <T extends Int32Array | Int8Array | Float32Array>(a: T) => T): Record<string, Int32Array | Int8Array | Float32Array | string[] | number> {
+  const out: Record<string, Int32Array | Int8Array | Float32Array | string[] | number> = {
+    size: table.size, lineOffsets: share(table.lineOffsets), week: share(table.week), hour: share(table.hour), weekday: share(table.weekday), label: share(table.label),
+    quantity: share(table.lines.quantity), spend: share(table.lines.spend),
+  };
+  for (const f of LINE_CODE_FIELDS) {
+    out[`line.${f}`] = share(table.lines[f].codes);
+    out[`line.${f}.dict`] = table.lines[f].dictionary;
+  }
+  for (const f of CONTEXT_FIELDS) {
+    out[`ctx.${f}`] = share(table.context[f].codes);
+    out[`ctx.${f}.dict`] = table.context[f].dictionary;
+  }
+  return out;
+}
+
+/** The table shareTable flattened (basket ids are not carried). */
+export function tableFromShared(args: Record<string, unknown>): BasketTable {
+  const size = args.size as number;
+  return {
+    size, basketId: [], week: args.week as Int32Array, hour: args.hour as Int8Array, weekday: args.weekday as Int8Array, label: args.label as Int8Array,
+    lineOffsets: args.lineOffsets as Int32Array,
+    context: Object.fromEntries(CONTEXT_FIELDS.map((f) => [f, { codes: args[`ctx.${f}`] as Int32Array, dictionary: args[`ctx.${f}.dict`] as string[] }])) as BasketTable['context'],
+    lines: {
+      ...(Object.fromEntries(LINE_CODE_FIELDS.map((f) => [f, { codes: args[`line.${f}`] as Int32Array, dictionary: args[`line.${f}.dict`] as string[] }])) as Record<LineCodeField, CodedColumn>),
+      quantity: args.quantity as Float32Array,
+      spend: args.spend as Float32Array,
+    },
+  };
+}

@@ -28,6 +28,13 @@ describe('feature pipeline', () => {
     expect(Array.from(fromObjects.X.values)).toEqual(Array.from(fromTable.X.values));
     expect(fromObjects.stats).toEqual(fromTable.stats);
     expect(fromObjects.stats.unknownProductLines).toBe(1);
+    // The single-basket dense path writes the same values.
+    requests.slice(0, 25).concat(requests.slice(-2)).forEach((basket) => {
+      const sparse = pipeline.transformBaskets([basket]).X;
+      const expected = new Float32Array(pipeline.numFeatures);
+      sparse.indices.forEach((c, i) => (expected[c] = sparse.values[i]!));
+      expect(Array.from(pipeline.transformBasketDense(basket).X.data)).toEqual(Array.from(expected));
+    });
   });
 
   it('counts quantities per product and shares per category level', () => {

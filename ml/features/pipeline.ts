@@ -1,6 +1,6 @@
 import { MlError } from '../core/errors';
 import { NUM_CLASSES } from '../core/labels';
-import { CsrBuilder, type CsrMatrix } from '../core/matrix';
+import { CsrBuilder, type CsrMatrix, type DenseMatrix } from '../core/matrix';
 import { Rng } from '../core/random';
 import type { BasketInput, BasketTable, CodedColumn, ContextField } from '../data/basket-table';
 import { learnProductTags, TAG_LA, TAG_MM, TAG_NONE, TAG_UM } from './product-tags';
@@ -44,6 +44,16 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   targetEncodingFolds: 5,
   targetEncodingSmoothing: 5,
 };
+
+type FeatureSink = { push(col: number, value: number): void; endRow(): void };
+
+class DenseSink implements FeatureSink {
+  constructor(private readonly data: Float32Array) {}
+  push(col: number, value: number) {
+    this.data[col] = value;
+  }
+  endRow() {}
+}
 
 const LEVELS = ['p10', 'p20', 'p30', 'p40'] as const;
 const ONE_HOT: readonly ContextField[] = ['storeFormat', 'storeRegion', 'basketSize', 'basketType', 'mission', 'seg1', 'seg2'];
@@ -236,9 +246,9 @@ export class FeaturePipeline {
   }
 
   /** Features for every basket of a table (serving, evaluation, batch scoring). */
-  transform(table: BasketTable): { X: CsrMatrix; stats: TransformStats } {
-    const rows = new Int32Array(table.size);
-    for (let b = 0; b < table.size; b++) rows[b] = b;
+  transform(table: BasketTable, from = 0, to = table.size): { X: CsrMatrix; stats: TransformStats } {
+    const rows = new Int32Array(to - from);
+    for (let b = from; b < to; b++) rows[b - from] = b;
     return this.transformRows(table, rows);
   }
 
@@ -247,36 +257,46 @@ export class FeaturePipeline {
    * up directly, no table is built, so one basket costs microseconds.
    */
   transformBaskets(baskets: readonly BasketInput[]): { X: CsrMatrix; stats: TransformStats } {
-    const r = this.scratch;
     let expected = 0;
     for (const basket of baskets) expected += 30 + 5 * basket.lines.length;
     const builder = new CsrBuilder(this.offsets.total, expected);
     const stats: TransformStats = { baskets: baskets.length, lines: 0, unknownProductLines: 0, unknownContextValues: 0 };
-    for (const basket of baskets) {
-      const n = basket.lines.length;
-      r.reserve(n);
-      r.lines = n;
-      for (let k = 0; k < n; k++) {
-        const line = basket.lines[k]!;
-        r.prodCol[k] = this.productIndex.get(line.prod) ?? -1;
-        r.teIdx[k] = this.teProductIndex.get(line.prod) ?? -1;
-        for (let li = 0; li < 4; li++) {
-          const v = line[LEVELS[li]!];
-          r.level[li]![k] = v ? (this.categoryIndex[LEVELS[li]!].get(v) ?? -1) : -1;
-        }
-        r.spend[k] = line.spend;
-        r.quantity[k] = line.quantity;
-      }
-      for (let fi = 0; fi < ONE_HOT.length; fi++) {
-        const v = basket[ONE_HOT[fi]!];
-        r.context[fi] = v ? (this.contextIndex[ONE_HOT[fi]!]!.get(v) ?? -2) : -1;
-      }
-      r.hour = basket.hour ?? -1;
-      r.weekday = basket.weekday ?? -1;
-      r.hasSegment = basket.seg1 ? 1 : 0;
-      this.encode(r, builder, stats);
-    }
+    for (const basket of baskets) this.encode(this.resolve(basket), builder, stats);
     return { X: builder.build(), stats };
+  }
+
+  /** One basket as a dense row: the serving fast path for models with few features (trees). */
+  transformBasketDense(basket: BasketInput): { X: DenseMatrix; stats: TransformStats } {
+    const data = new Float32Array(this.offsets.total);
+    const stats: TransformStats = { baskets: 1, lines: 0, unknownProductLines: 0, unknownContextValues: 0 };
+    this.encode(this.resolve(basket), new DenseSink(data), stats);
+    return { X: { kind: 'dense', rows: 1, cols: this.offsets.total, data }, stats };
+  }
+
+  private resolve(basket: BasketInput): ResolvedBasket {
+    const r = this.scratch;
+    const n = basket.lines.length;
+    r.reserve(n);
+    r.lines = n;
+    for (let k = 0; k < n; k++) {
+      const line = basket.lines[k]!;
+      r.prodCol[k] = this.productIndex.get(line.prod) ?? -1;
+      r.teIdx[k] = this.teProductIndex.get(line.prod) ?? -1;
+      for (let li = 0; li < 4; li++) {
+        const v = line[LEVELS[li]!];
+        r.level[li]![k] = v ? (this.categoryIndex[LEVELS[li]!].get(v) ?? -1) : -1;
+      }
+      r.spend[k] = line.spend;
+      r.quantity[k] = line.quantity;
+    }
+    for (let fi = 0; fi < ONE_HOT.length; fi++) {
+      const v = basket[ONE_HOT[fi]!];
+      r.context[fi] = v ? (this.contextIndex[ONE_HOT[fi]!]!.get(v) ?? -2) : -1;
+    }
+    r.hour = basket.hour ?? -1;
+    r.weekday = basket.weekday ?? -1;
+    r.hasSegment = basket.seg1 ? 1 : 0;
+    return r;
   }
 
   private transformRows(table: BasketTable, rows: Int32Array, teRatesFor?: (basket: number) => { product: Float32Array; p10: Float32Array }) {
@@ -320,7 +340,7 @@ export class FeaturePipeline {
   }
 
   /** The one place a resolved basket becomes a feature row (tables and request objects share it). */
-  private encode(r: ResolvedBasket, builder: CsrBuilder, stats: TransformStats, teRates?: { product: Float32Array; p10: Float32Array }) {
+  private encode(r: ResolvedBasket, builder: FeatureSink, stats: TransformStats, teRates?: { product: Float32Array; p10: Float32Array }) {
     const { config } = this.state;
     const o = this.offsets;
     const prior = this.state.prior;

@@ -2,6 +2,7 @@ import { binMatrix, fitBins } from '../core/binning';
 import { MlError, throwIfAborted } from '../core/errors';
 import { assertFinite, assertTrainingSet, type Matrix } from '../core/matrix';
 import { Rng } from '../core/random';
+import { expNonPositive } from '../core/fast-math';
 import { f32, f64, i32, rangeOf, SERIAL, u8, type Kernel, type Parallel } from '../core/parallel';
 import type { Classifier, FitOptions } from '../estimator';
 import { growTree, type GrowParams } from './grower';
@@ -280,7 +281,7 @@ export class GradientBoostingClassifier implements Classifier {
       for (let i = 0; i < X.rows; i++) for (let c = 0; c < k; c++) scores[i * k + c] = this.baseScore[c]!;
       parallel.run('gbdt.forestScores', {
         indptr: parallel.share(X.indptr), indices: parallel.share(X.indices), values: parallel.share(X.values), cols: X.cols, scores, k,
-        roots: f.roots, feature: f.feature, threshold: f.threshold, left: f.left, right: f.right, value: f.value,
+        roots: f.roots, nodes: f.nodes, value: f.value,
       }, forestScoresKernel);
       softmaxInPlace(scores, k);
       return Float32Array.from(scores);
@@ -358,27 +359,52 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
   const h = args.h as Float32Array;
   const n = args.n as number;
   const k = args.k as number;
-  const e = new Float64Array(k);
   const [from, to] = rangeOf(n, thread, threads);
   let tl = 0;
   let vl = 0;
-  for (let i = from; i < to; i++) {
-    const o = i * k;
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, scores[o + c]!);
-    let sum = 0;
-    for (let c = 0; c < k; c++) {
-      e[c] = Math.exp(scores[o + c]! - max);
-      sum += e[c]!;
+  if (k === 3) {
+    // The product's case, unrolled: three classes, no inner loops.
+    const g1 = n, g2 = 2 * n;
+    for (let i = from; i < to; i++) {
+      const o = 3 * i;
+      const z0 = scores[o]!, z1 = scores[o + 1]!, z2 = scores[o + 2]!;
+      const max = z0 > z1 ? (z0 > z2 ? z0 : z2) : z1 > z2 ? z1 : z2;
+      const e0 = expNonPositive(z0 - max), e1 = expNonPositive(z1 - max), e2 = expNonPositive(z2 - max);
+      const sum = e0 + e1 + e2;
+      const yi = y[i]!;
+      const nll = max + Math.log(sum) - (yi === 0 ? z0 : yi === 1 ? z1 : z2);
+      if (isVal[i]) vl += nll;
+      else tl += nll;
+      const inv = 1 / sum;
+      const p0 = e0 * inv, p1 = e1 * inv, p2 = e2 * inv;
+      g[i] = yi === 0 ? p0 - 1 : p0;
+      g[g1 + i] = yi === 1 ? p1 - 1 : p1;
+      g[g2 + i] = yi === 2 ? p2 - 1 : p2;
+      const h0 = p0 * (1 - p0), h1 = p1 * (1 - p1), h2 = p2 * (1 - p2);
+      h[i] = h0 > 1e-6 ? h0 : 1e-6;
+      h[g1 + i] = h1 > 1e-6 ? h1 : 1e-6;
+      h[g2 + i] = h2 > 1e-6 ? h2 : 1e-6;
     }
-    const yi = y[i]!;
-    const nll = max + Math.log(sum) - scores[o + yi]!;
-    if (isVal[i]) vl += nll;
-    else tl += nll;
-    for (let c = 0; c < k; c++) {
-      const pc = e[c]! / sum;
-      g[c * n + i] = pc - (yi === c ? 1 : 0);
-      h[c * n + i] = Math.max(pc * (1 - pc), 1e-6);
+  } else {
+    const e = new Float64Array(k);
+    for (let i = from; i < to; i++) {
+      const o = i * k;
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, scores[o + c]!);
+      let sum = 0;
+      for (let c = 0; c < k; c++) {
+        e[c] = Math.exp(scores[o + c]! - max);
+        sum += e[c]!;
+      }
+      const yi = y[i]!;
+      const nll = max + Math.log(sum) - scores[o + yi]!;
+      if (isVal[i]) vl += nll;
+      else tl += nll;
+      for (let c = 0; c < k; c++) {
+        const pc = e[c]! / sum;
+        g[c * n + i] = pc - (yi === c ? 1 : 0);
+        h[c * n + i] = Math.max(pc * (1 - pc), 1e-6);
+      }
     }
   }
   const losses = args.losses as Float64Array;

@@ -35,6 +35,19 @@ describe('training over worker threads', () => {
     expect(worst).toBeLessThan(algorithm === 'gbdt' ? 0.05 : 0.01);
   }, 120_000);
 
+  it('batch scoring over threads equals serial scoring, for every algorithm', async () => {
+    const big = tableFromBaskets(syntheticBaskets({ baskets: 12_000, seed: 7, weeks: [200621, 200625] }));
+    for (const [algorithm, params] of [['gbdt', { nEstimators: 5 }], ['logistic_regression', { maxIter: 20 }], ['decision_tree', {}]] as const) {
+      const model = await Model.train(train, { algorithm, params });
+      const serial = model.predictTable(big);
+      const threaded = model.predictTable(big, pool);
+      expect(Array.from(threaded.proba), algorithm).toEqual(Array.from(serial.proba));
+      expect(threaded.stats).toEqual(serial.stats);
+      // The workers keep the model: a second call sends only its sha256.
+      expect(Array.from(model.predictTable(big, pool).predicted)).toEqual(Array.from(serial.predicted));
+    }
+  }, 120_000);
+
   it('a failing kernel is reported to the caller, and the pool keeps working', () => {
     const local = () => undefined;
     expect(() => pool.run('no.such.kernel', {}, local)).toThrow(/ML worker thread failed in no.such.kernel: thread 1: unknown kernel no.such.kernel/);
