@@ -1,4 +1,5 @@
 import type { Matrix } from './matrix';
+import { rangeOf, SERIAL, type Kernel, type Parallel } from './parallel';
 import type { Rng } from './random';
 
 /**
@@ -124,8 +125,22 @@ export function fitBins(X: Matrix, maxBins: number, rng: Rng, sampleSize = 200_0
   return { upper, zeroBin, count };
 }
 
-export function binMatrix(X: Matrix, bins: FeatureBins): BinnedMatrix {
+export function binMatrix(X: Matrix, bins: FeatureBins, parallel: Parallel = SERIAL): BinnedMatrix {
   if (X.kind === 'csr') {
+    if (parallel.threads > 1 && X.rows * X.cols <= DENSE_LIMIT) {
+      // Bins and the column-major copy, row ranges over threads, straight into shared memory.
+      const offsets = new Int32Array(X.cols + 1);
+      for (let c = 0; c < X.cols; c++) offsets[c + 1] = offsets[c]! + bins.upper[c]!.length;
+      const upper = parallel.alloc(Float32Array, 4, offsets[X.cols]!);
+      bins.upper.forEach((u, c) => upper.set(u, offsets[c]!));
+      const indptr = parallel.share(X.indptr);
+      const indices = parallel.share(X.indices);
+      const out = parallel.alloc(Uint8Array, 1, X.values.length);
+      const columns = parallel.alloc(Uint8Array, 1, X.rows * X.cols);
+      const zeroBin = parallel.share(bins.zeroBin);
+      parallel.run('core.bin', { indptr, indices, values: parallel.share(X.values), upper, offsets: parallel.share(offsets), zeroBin, bins: out, columns, rows: X.rows, cols: X.cols }, binKernel);
+      return { rows: X.rows, cols: X.cols, indptr, indices, bins: out, zeroBin, columns };
+    }
     const out = new Uint8Array(X.values.length);
     for (let r = 0; r < X.rows; r++) for (let p = X.indptr[r]!; p < X.indptr[r + 1]!; p++) out[p] = binOf(bins.upper[X.indices[p]!]!, X.values[p]!);
     return withColumns({ rows: X.rows, cols: X.cols, indptr: X.indptr, indices: X.indices, bins: out, zeroBin: bins.zeroBin });
@@ -145,3 +160,36 @@ export function binMatrix(X: Matrix, bins: FeatureBins): BinnedMatrix {
   }
   return withColumns({ rows: X.rows, cols: X.cols, indptr, indices: Int32Array.from(indices), bins: Uint8Array.from(values), zeroBin: bins.zeroBin });
 }
+
+/** Kernel: bins of the thread's rows, and their cells of the column-major copy. */
+export const binKernel: Kernel = function binKernel(args, thread, threads) {
+  const indptr = args.indptr as Int32Array;
+  const indices = args.indices as Int32Array;
+  const values = args.values as Float32Array;
+  const upper = args.upper as Float32Array;
+  const offsets = args.offsets as Int32Array;
+  const zeroBin = args.zeroBin as Uint8Array;
+  const out = args.bins as Uint8Array;
+  const columns = args.columns as Uint8Array;
+  const rows = args.rows as number;
+  const cols = args.cols as number;
+  const [from, to] = rangeOf(rows, thread, threads);
+  for (let f = 0; f < cols; f++) columns.fill(zeroBin[f]!, f * rows + from, f * rows + to);
+  for (let r = from; r < to; r++) {
+    for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
+      const f = indices[p]!;
+      const x = values[p]!;
+      let lo = offsets[f]!;
+      let hi = offsets[f + 1]!;
+      const base = lo;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (x <= upper[mid]!) hi = mid;
+        else lo = mid + 1;
+      }
+      const b = lo - base;
+      out[p] = b;
+      columns[f * rows + r] = b;
+    }
+  }
+};

@@ -1,4 +1,5 @@
-import { gradientsKernel, scoreUnseenKernel } from '../gbdt/gbdt';
+import { gradientsKernel, magnitudeKernel, scoreRowsKernel } from '../gbdt/gbdt';
+import { binKernel } from './binning';
 import { histogramFinishKernel, histogramKernel } from '../gbdt/histogram';
 import { forestScoresKernel } from '../gbdt/predictor';
 import { predictTableKernel } from '../model';
@@ -8,8 +9,10 @@ import type { Kernel } from './parallel';
 /** Every kernel a worker thread can run, by the name callers pass to Parallel.run. */
 export const KERNELS: Record<string, Kernel> = {
   'lr.lossGrad3': lrLossGrad3,
+  'core.bin': binKernel,
   'gbdt.gradients': gradientsKernel,
-  'gbdt.scoreUnseen': scoreUnseenKernel,
+  'gbdt.magnitude': magnitudeKernel,
+  'gbdt.scoreRows': scoreRowsKernel,
   'gbdt.histogram': histogramKernel,
   'gbdt.forestScores': forestScoresKernel,
   'model.predictTable': (args, thread, threads) => predictTableKernel(args, thread, threads),

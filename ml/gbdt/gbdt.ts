@@ -2,7 +2,7 @@ import { binMatrix, fitBins } from '../core/binning';
 import { MlError, throwIfAborted } from '../core/errors';
 import { assertFinite, assertTrainingSet, type Matrix } from '../core/matrix';
 import { Rng } from '../core/random';
-import { expNonPositive } from '../core/fast-math';
+import { expNonPositive, logOneToFour } from '../core/fast-math';
 import { f32, f64, i32, rangeOf, SERIAL, u8, type Kernel, type Parallel } from '../core/parallel';
 import type { Classifier, FitOptions } from '../estimator';
 import { growTree, type GrowParams } from './grower';
@@ -130,7 +130,7 @@ export class GradientBoostingClassifier implements Classifier {
     }
     const parallel = opts.parallel ?? SERIAL;
     const bins = fitBins(X, p.maxBins, rng);
-    const local = binMatrix(X, bins);
+    const local = binMatrix(X, bins, parallel);
     // Everything the worker threads read or write lives in shared memory.
     const binned = { ...local, indptr: parallel.share(local.indptr), columns: local.columns && parallel.share(local.columns) };
     const layout = histogramLayout(bins.count);
@@ -164,7 +164,8 @@ export class GradientBoostingClassifier implements Classifier {
     const inSample = u8(parallel, n);
     const rows = new Int32Array(nTrain);
     const treeRows = i32(parallel, nTrain);
-    const magnitude = new Float32Array(nTrain);
+    const magnitude = f32(parallel, nTrain);
+    const sharedTrainRows = parallel.share(trainRows);
     const useGoss = p.sampling === 'goss' && nTrain >= GOSS_MIN_ROWS;
 
     const isVal = u8(parallel, n);
@@ -203,11 +204,7 @@ export class GradientBoostingClassifier implements Classifier {
       let sampled = nTrain;
       rows.set(trainRows);
       if (useGoss) {
-        for (let i = 0; i < nTrain; i++) {
-          let m = 0;
-          for (let c = 0; c < k; c++) m += Math.abs(gs[c]![trainRows[i]!]!);
-          magnitude[i] = m;
-        }
+        parallel.run('gbdt.magnitude', { g: gAll, rows: sharedTrainRows, magnitude, n, k }, magnitudeKernel);
         const cut = quantileOf(magnitude, 1 - p.gossTop, rng);
         const keepOther = p.gossOther / (1 - p.gossTop);
         const amplify = (1 - p.gossTop) / p.gossOther;
@@ -233,17 +230,18 @@ export class GradientBoostingClassifier implements Classifier {
       for (let c = 0; c < k; c++) {
         const features = p.colsampleBytree < 1 ? rng.sample(d, Math.max(1, Math.round(d * p.colsampleBytree))).sort() : allFeatures;
         treeRows.set(rows.subarray(0, sampled));
-        const grown = growTree(binned, layout, treeRows, sampled, gs[c]!, hs[c]!, features, growParams, (leafRows, from, to, v) => {
+        // With the column-major bins, every row is scored by walking the new tree
+        // (over threads); otherwise the grower hands over each leaf's rows.
+        const walkAll = !!binned.columns;
+        const grown = growTree(binned, layout, treeRows, sampled, gs[c]!, hs[c]!, features, growParams, walkAll ? ignoreLeaf : function addLeaf(leafRows, from, to, v) {
           for (let i = from; i < to; i++) scores[leafRows[i]! * k + c]! += v;
         }, gbin, pool, parallel, space);
         for (let node = 0; node < grown.feature.length; node++) if (grown.left[node]! >= 0) importance[grown.feature[node]!]! += grown.gain[node]!;
         const tree = compileTree(grown, bins);
         trees.push(tree);
+        if (walkAll) parallel.run('gbdt.scoreRows', { scores, columns: binned.columns!, n, k, c, feature: tree.feature, bin: tree.bin, left: tree.left, right: tree.right, value: tree.value }, scoreRowsKernel);
         // Rows the tree did not see (not sampled, validation) are scored by walking it.
-        if (sampled < n) {
-          if (binned.columns) parallel.run('gbdt.scoreUnseen', { scores, inSample, columns: binned.columns, n, k, c, feature: tree.feature, bin: tree.bin, left: tree.left, right: tree.right, value: tree.value }, scoreUnseenKernel);
-          else for (let i = 0; i < n; i++) if (!inSample[i]) scores[i * k + c]! += predictRawInto(tree, binned, i);
-        }
+        else if (sampled < n) for (let i = 0; i < n; i++) if (!inSample[i]) scores[i * k + c]! += predictRawInto(tree, binned, i);
         if (valX && valScores) this.scoreMatrixInto(tree, valX, valScores, k, c);
       }
       if (round === p.nEstimators - 1) {
@@ -369,10 +367,11 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
       const o = 3 * i;
       const z0 = scores[o]!, z1 = scores[o + 1]!, z2 = scores[o + 2]!;
       const max = z0 > z1 ? (z0 > z2 ? z0 : z2) : z1 > z2 ? z1 : z2;
-      const e0 = expNonPositive(z0 - max), e1 = expNonPositive(z1 - max), e2 = expNonPositive(z2 - max);
+      // exp(0) = 1 for the largest score: two exponentials per row, not three.
+      const e0 = z0 === max ? 1 : expNonPositive(z0 - max), e1 = z1 === max ? 1 : expNonPositive(z1 - max), e2 = z2 === max ? 1 : expNonPositive(z2 - max);
       const sum = e0 + e1 + e2;
       const yi = y[i]!;
-      const nll = max + Math.log(sum) - (yi === 0 ? z0 : yi === 1 ? z1 : z2);
+      const nll = max + logOneToFour(sum) - (yi === 0 ? z0 : yi === 1 ? z1 : z2);
       if (isVal[i]) vl += nll;
       else tl += nll;
       const inv = 1 / sum;
@@ -412,10 +411,11 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
   losses[2 * thread + 1] = vl;
 };
 
-/** Kernel: adds a new tree's output to the scores of the rows it was not grown on (walking binned columns). */
-export const scoreUnseenKernel: Kernel = function scoreUnseenKernel(args, thread, threads) {
+function ignoreLeaf() {}
+
+/** Kernel: adds a new tree's output to the thread's rows' scores (walking binned columns). */
+export const scoreRowsKernel: Kernel = function scoreRowsKernel(args, thread, threads) {
   const scores = args.scores as Float64Array;
-  const inSample = args.inSample as Uint8Array;
   const columns = args.columns as Uint8Array;
   const n = args.n as number;
   const k = args.k as number;
@@ -427,9 +427,24 @@ export const scoreUnseenKernel: Kernel = function scoreUnseenKernel(args, thread
   const value = args.value as number[];
   const [from, to] = rangeOf(n, thread, threads);
   for (let i = from; i < to; i++) {
-    if (inSample[i]) continue;
     let node = 0;
     while (left[node]! >= 0) node = columns[feature[node]! * n + i]! <= bin[node]! ? left[node]! : right[node]!;
     scores[i * k + c]! += value[node]!;
+  }
+};
+
+/** Kernel: Σ_c |gradient| of the thread's share of the training rows (GOSS ranks rows by it). */
+export const magnitudeKernel: Kernel = function magnitudeKernel(args, thread, threads) {
+  const g = args.g as Float32Array;
+  const rows = args.rows as Int32Array;
+  const magnitude = args.magnitude as Float32Array;
+  const n = args.n as number;
+  const k = args.k as number;
+  const [from, to] = rangeOf(rows.length, thread, threads);
+  for (let i = from; i < to; i++) {
+    const r = rows[i]!;
+    let m = 0;
+    for (let c = 0; c < k; c++) m += Math.abs(g[c * n + r]!);
+    magnitude[i] = m;
   }
 };

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticBaskets } from '@/test/synthetic-baskets';
 import { tableFromBaskets } from '@/ml/data/basket-table';
 import { Model } from '@/ml/model';
+import { binMatrix, fitBins } from '@/ml/core/binning';
+import { Rng } from '@/ml/core/random';
+import { FeaturePipeline } from '@/ml/features/pipeline';
 import { createThreadPool, type ThreadPool } from './thread-pool';
 
 const train = tableFromBaskets(syntheticBaskets({ baskets: 30_000, seed: 1 }));
@@ -47,6 +50,15 @@ describe('training over worker threads', () => {
       expect(Array.from(model.predictTable(big, pool).predicted)).toEqual(Array.from(serial.predicted));
     }
   }, 120_000);
+
+  it('bins a matrix over threads exactly as on one', () => {
+    const { X } = FeaturePipeline.fitTransform(train, { products: 'none', targetEncoding: true }, 1);
+    const bins = fitBins(X, 255, new Rng(1));
+    const serial = binMatrix(X, bins);
+    const threaded = binMatrix(X, bins, pool);
+    expect(Buffer.from(threaded.bins).equals(Buffer.from(serial.bins))).toBe(true);
+    expect(Buffer.from(threaded.columns!).equals(Buffer.from(serial.columns!))).toBe(true);
+  });
 
   it('a failing kernel is reported to the caller, and the pool keeps working', () => {
     const local = () => undefined;
