@@ -53,70 +53,52 @@ export function binOf(upper: Float32Array, x: number): number {
 }
 
 /** Learn bin edges from (a sample of) the rows. */
-export function fitBins(X: Matrix, maxBins: number, rng: Rng, sampleSize = 200_000): FeatureBins {
+export function fitBins(X: Matrix, maxBins: number, rng: Rng, sampleSize = 200_000, parallel: Parallel = SERIAL): FeatureBins {
   const n = X.rows;
   const rows = n > sampleSize ? rng.sample(n, sampleSize).sort() : Int32Array.from({ length: n }, (_, i) => i);
   const m = rows.length;
-  // Non-zero values per feature in typed arrays (numeric sort is native and fast).
+  // Non-zero values per feature, in one array with per-feature offsets (numeric
+  // sort is native and fast): count, then fill, in plain loops (up to 200,000 rows).
   const nonZero = new Int32Array(X.cols);
-  const forEachNonZero = (fn: (c: number, v: number) => void) => {
-    for (const r of rows) {
+  const offsets = new Int32Array(X.cols + 1);
+  let values = new Float64Array(0);
+  const fill = new Int32Array(X.cols);
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1) {
+      for (let c = 0; c < X.cols; c++) offsets[c + 1] = offsets[c]! + nonZero[c]!;
+      values = parallel.alloc(Float64Array, 8, offsets[X.cols]!);
+      fill.set(offsets.subarray(0, X.cols));
+    }
+    for (let q = 0; q < rows.length; q++) {
+      const r = rows[q]!;
       if (X.kind === 'csr') {
-        for (let p = X.indptr[r]!; p < X.indptr[r + 1]!; p++) if (X.values[p] !== 0) fn(X.indices[p]!, X.values[p]!);
+        const { indptr, indices, values: xs } = X;
+        for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
+          const v = xs[p]!;
+          if (v === 0) continue;
+          const c = indices[p]!;
+          if (pass === 0) nonZero[c]!++;
+          else values[fill[c]!++] = v;
+        }
       } else {
         for (let c = 0; c < X.cols; c++) {
           const v = X.data[r * X.cols + c]!;
-          if (v !== 0) fn(c, v);
+          if (v === 0) continue;
+          if (pass === 0) nonZero[c]!++;
+          else values[fill[c]!++] = v;
         }
       }
     }
-  };
-  forEachNonZero((c) => nonZero[c]!++);
-  const values = Array.from({ length: X.cols }, (_, c) => new Float64Array(nonZero[c]!));
-  const fill = new Int32Array(X.cols);
-  forEachNonZero((c, v) => (values[c]![fill[c]!++] = v));
+  }
+  // Sorting and edge finding per feature, features spread over the threads.
+  const edgesOut = parallel.alloc(Float64Array, 8, X.cols * maxBins);
+  const edgeCounts = parallel.alloc(Int32Array, 4, X.cols);
+  parallel.run('core.edges', { values, offsets: parallel.share(offsets), rows: m, maxBins, edges: edgesOut, counts: edgeCounts }, edgesKernel);
   const upper: Float32Array[] = [];
   const zeroBin = new Uint8Array(X.cols);
   const count = new Uint16Array(X.cols);
   for (let c = 0; c < X.cols; c++) {
-    const sorted = values[c]!.sort();
-    const zeros = m - sorted.length;
-    // Distinct values with their weights; zero weighs as many rows as hold it.
-    const distinct: number[] = [];
-    const weight: number[] = [];
-    let zeroDone = zeros === 0;
-    const add = (v: number, w: number) => {
-      if (distinct.length && distinct[distinct.length - 1] === v) weight[weight.length - 1]! += w;
-      else {
-        distinct.push(v);
-        weight.push(w);
-      }
-    };
-    for (let i = 0; i < sorted.length; i++) {
-      const v = sorted[i]!;
-      if (!zeroDone && v > 0) {
-        add(0, zeros);
-        zeroDone = true;
-      }
-      add(v, 1);
-    }
-    if (!zeroDone) add(0, zeros);
-    let edges: number[];
-    if (distinct.length <= maxBins) {
-      edges = distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]!) / 2);
-    } else {
-      const total = weight.reduce((a, b) => a + b, 0);
-      edges = [];
-      let acc = 0;
-      let next = total / maxBins;
-      for (let i = 0; i < distinct.length - 1 && edges.length < maxBins - 1; i++) {
-        acc += weight[i]!;
-        if (acc >= next) {
-          edges.push((distinct[i]! + distinct[i + 1]!) / 2);
-          next = acc + (total - acc) / (maxBins - edges.length);
-        }
-      }
-    }
+    const edges = edgesOut.subarray(c * maxBins, c * maxBins + edgeCounts[c]!);
     const u = Float32Array.from(edges);
     upper.push(u);
     zeroBin[c] = binOf(u, 0);
@@ -191,5 +173,57 @@ export const binKernel: Kernel = function binKernel(args, thread, threads) {
       out[p] = b;
       columns[f * rows + r] = b;
     }
+  }
+};
+
+/** Kernel: sort each of the thread's features' values and place up to maxBins − 1 edges (features dealt round-robin). */
+export const edgesKernel: Kernel = function edgesKernel(args, thread, threads) {
+  const values = args.values as Float64Array;
+  const offsets = args.offsets as Int32Array;
+  const rows = args.rows as number;
+  const maxBins = args.maxBins as number;
+  const out = args.edges as Float64Array;
+  const counts = args.counts as Int32Array;
+  for (let c = thread; c < offsets.length - 1; c += threads) {
+    const sorted = values.subarray(offsets[c]!, offsets[c + 1]!).sort();
+    const zeros = rows - sorted.length;
+    // Distinct values with their weights; zero weighs as many rows as hold it.
+    const distinct: number[] = [];
+    const weight: number[] = [];
+    let zeroDone = zeros === 0;
+    for (let i = 0; i <= sorted.length; i++) {
+      let v: number;
+      let w = 1;
+      if (!zeroDone && (i === sorted.length || sorted[i]! > 0)) {
+        v = 0;
+        w = zeros;
+        zeroDone = true;
+        i--;
+      } else if (i === sorted.length) break;
+      else v = sorted[i]!;
+      if (distinct.length && distinct[distinct.length - 1] === v) weight[weight.length - 1]! += w;
+      else {
+        distinct.push(v);
+        weight.push(w);
+      }
+    }
+    let n = 0;
+    const base = c * maxBins;
+    if (distinct.length <= maxBins) {
+      for (let i = 0; i + 1 < distinct.length; i++) out[base + n++] = (distinct[i]! + distinct[i + 1]!) / 2;
+    } else {
+      let total = 0;
+      for (const w of weight) total += w;
+      let acc = 0;
+      let next = total / maxBins;
+      for (let i = 0; i < distinct.length - 1 && n < maxBins - 1; i++) {
+        acc += weight[i]!;
+        if (acc >= next) {
+          out[base + n++] = (distinct[i]! + distinct[i + 1]!) / 2;
+          next = acc + (total - acc) / (maxBins - n);
+        }
+      }
+    }
+    counts[c] = n;
   }
 };

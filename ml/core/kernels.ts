@@ -1,5 +1,5 @@
-import { gradientsKernel, magnitudeKernel, scoreRowsKernel } from '../gbdt/gbdt';
-import { binKernel } from './binning';
+import { gossKernel, gradientsKernel, magnitudeKernel, scoreRowsKernel } from '../gbdt/gbdt';
+import { binKernel, edgesKernel } from './binning';
 import { histogramFinishKernel, histogramKernel } from '../gbdt/histogram';
 import { forestScoresKernel } from '../gbdt/predictor';
 import { predictTableKernel } from '../model';
@@ -10,8 +10,10 @@ import type { Kernel } from './parallel';
 export const KERNELS: Record<string, Kernel> = {
   'lr.lossGrad3': lrLossGrad3,
   'core.bin': binKernel,
+  'core.edges': edgesKernel,
   'gbdt.gradients': gradientsKernel,
   'gbdt.magnitude': magnitudeKernel,
+  'gbdt.goss': gossKernel,
   'gbdt.scoreRows': scoreRowsKernel,
   'gbdt.histogram': histogramKernel,
   'gbdt.forestScores': forestScoresKernel,

@@ -129,7 +129,7 @@ export class GradientBoostingClassifier implements Classifier {
       trainRows = order.slice(nVal).sort();
     }
     const parallel = opts.parallel ?? SERIAL;
-    const bins = fitBins(X, p.maxBins, rng);
+    const bins = fitBins(X, p.maxBins, rng, undefined, parallel);
     const local = binMatrix(X, bins, parallel);
     // Everything the worker threads read or write lives in shared memory.
     const binned = { ...local, indptr: parallel.share(local.indptr), columns: local.columns && parallel.share(local.columns) };
@@ -162,7 +162,8 @@ export class GradientBoostingClassifier implements Classifier {
     let best = { loss: Infinity, iteration: 0 };
     const allFeatures = Int32Array.from({ length: d }, (_, i) => i);
     const inSample = u8(parallel, n);
-    const rows = new Int32Array(nTrain);
+    const rows = i32(parallel, nTrain);
+    const gossCounts = i32(parallel, parallel.threads);
     const treeRows = i32(parallel, nTrain);
     const magnitude = f32(parallel, nTrain);
     const sharedTrainRows = parallel.share(trainRows);
@@ -206,27 +207,27 @@ export class GradientBoostingClassifier implements Classifier {
       if (useGoss) {
         parallel.run('gbdt.magnitude', { g: gAll, rows: sharedTrainRows, magnitude, n, k }, magnitudeKernel);
         const cut = quantileOf(magnitude, 1 - p.gossTop, rng);
-        const keepOther = p.gossOther / (1 - p.gossTop);
-        const amplify = (1 - p.gossTop) / p.gossOther;
+        // Each thread samples its share of the rows with its own stream (seed, round, thread),
+        // in place; the shares are then moved together (they stay in row order).
+        parallel.run('gbdt.goss', {
+          rows, trainRows: sharedTrainRows, magnitude, g: gAll, h: hAll, n, k, cut, counts: gossCounts,
+          keepOther: p.gossOther / (1 - p.gossTop), amplify: (1 - p.gossTop) / p.gossOther, seed: (Math.imul(p.seed, 0x9e3779b1) ^ Math.imul(round + 1, 0x85ebca6b)) >>> 0,
+        }, gossKernel);
         sampled = 0;
-        for (let i = 0; i < nTrain; i++) {
-          const r = trainRows[i]!;
-          if (magnitude[i]! > cut) rows[sampled++] = r;
-          else if (rng.next() < keepOther) {
-            rows[sampled++] = r;
-            for (let c = 0; c < k; c++) {
-              gs[c]![r]! *= amplify;
-              hs[c]![r]! *= amplify;
-            }
-          }
+        for (let t = 0; t < parallel.threads; t++) {
+          const [from] = rangeOf(nTrain, t, parallel.threads);
+          if (from !== sampled) rows.copyWithin(sampled, from, from + gossCounts[t]!);
+          sampled += gossCounts[t]!;
         }
       } else if (p.subsample < 1) {
         sampled = Math.max(1, Math.floor(nTrain * p.subsample));
         rng.shuffle(rows);
         rows.subarray(0, sampled).sort();
       }
-      inSample.fill(0);
-      for (let i = 0; i < sampled; i++) inSample[rows[i]!] = 1;
+      if (!binned.columns) {
+        inSample.fill(0);
+        for (let i = 0; i < sampled; i++) inSample[rows[i]!] = 1;
+      }
       for (let c = 0; c < k; c++) {
         const features = p.colsampleBytree < 1 ? rng.sample(d, Math.max(1, Math.round(d * p.colsampleBytree))).sort() : allFeatures;
         treeRows.set(rows.subarray(0, sampled));
@@ -447,4 +448,33 @@ export const magnitudeKernel: Kernel = function magnitudeKernel(args, thread, th
     for (let c = 0; c < k; c++) m += Math.abs(g[c * n + r]!);
     magnitude[i] = m;
   }
+};
+
+/** Kernel: GOSS over the thread's share of the training rows — keep every large-gradient row, a reweighted random share of the rest. */
+export const gossKernel: Kernel = function gossKernel(args, thread, threads) {
+  const rows = args.rows as Int32Array;
+  const trainRows = args.trainRows as Int32Array;
+  const magnitude = args.magnitude as Float32Array;
+  const g = args.g as Float32Array;
+  const h = args.h as Float32Array;
+  const n = args.n as number;
+  const k = args.k as number;
+  const cut = args.cut as number;
+  const keepOther = args.keepOther as number;
+  const amplify = args.amplify as number;
+  const rng = new Rng(((args.seed as number) ^ Math.imul(thread + 1, 0xc2b2ae35)) >>> 0);
+  const [from, to] = rangeOf(trainRows.length, thread, threads);
+  let at = from;
+  for (let i = from; i < to; i++) {
+    const r = trainRows[i]!;
+    if (magnitude[i]! > cut) rows[at++] = r;
+    else if (rng.next() < keepOther) {
+      rows[at++] = r;
+      for (let c = 0; c < k; c++) {
+        g[c * n + r]! *= amplify;
+        h[c * n + r]! *= amplify;
+      }
+    }
+  }
+  (args.counts as Int32Array)[thread] = at - from;
 };

@@ -51,9 +51,12 @@ describe('training over worker threads', () => {
     }
   }, 120_000);
 
-  it('bins a matrix over threads exactly as on one', () => {
+  it('fits bin edges and bins a matrix over threads exactly as on one', () => {
     const { X } = FeaturePipeline.fitTransform(train, { products: 'none', targetEncoding: true }, 1);
     const bins = fitBins(X, 255, new Rng(1));
+    const threadedBins = fitBins(X, 255, new Rng(1), undefined, pool);
+    expect(threadedBins.upper.map((u) => Array.from(u))).toEqual(bins.upper.map((u) => Array.from(u)));
+    expect(Array.from(threadedBins.zeroBin)).toEqual(Array.from(bins.zeroBin));
     const serial = binMatrix(X, bins);
     const threaded = binMatrix(X, bins, pool);
     expect(Buffer.from(threaded.bins).equals(Buffer.from(serial.bins))).toBe(true);
