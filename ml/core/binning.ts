@@ -42,14 +42,18 @@ function withColumns(m: BinnedMatrix): BinnedMatrix {
 }
 
 export function binOf(upper: Float32Array, x: number): number {
-  let lo = 0;
-  let hi = upper.length;
+  return binIn(upper, 0, upper.length, x);
+}
+
+/** The bin of x among edges upper[lo..hi) (one feature's edges in a flat array), counted from lo. */
+function binIn(upper: Float32Array, lo: number, hi: number, x: number): number {
+  const base = lo;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (x <= upper[mid]!) hi = mid;
     else lo = mid + 1;
   }
-  return lo;
+  return lo - base;
 }
 
 /** Learn bin edges from (a sample of) the rows. */
@@ -160,16 +164,7 @@ export const binKernel: Kernel = function binKernel(args, thread, threads) {
   for (let r = from; r < to; r++) {
     for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
       const f = indices[p]!;
-      const x = values[p]!;
-      let lo = offsets[f]!;
-      let hi = offsets[f + 1]!;
-      const base = lo;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (x <= upper[mid]!) hi = mid;
-        else lo = mid + 1;
-      }
-      const b = lo - base;
+      const b = binIn(upper, offsets[f]!, offsets[f + 1]!, values[p]!);
       out[p] = b;
       columns[f * rows + r] = b;
     }

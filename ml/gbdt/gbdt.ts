@@ -203,7 +203,7 @@ export class GradientBoostingClassifier implements Classifier {
       // Which rows this round's trees see: all, a random subsample, or GOSS — every
       // large-gradient row plus a reweighted random share of the rest.
       let sampled = nTrain;
-      rows.set(trainRows);
+      if (!useGoss) rows.set(trainRows); // GOSS writes its sample into rows itself
       if (useGoss) {
         parallel.run('gbdt.magnitude', { g: gAll, rows: sharedTrainRows, magnitude, n, k }, magnitudeKernel);
         const cut = quantileOf(magnitude, 1 - p.gossTop, rng);

@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import type { Command } from 'commander';
 import { basketSchema, toBasketInput } from '@/ml/data/basket-schema';
 import { MlError } from '@/ml/core/errors';
-import { ALGORITHMS, DEFAULT_ALGORITHM } from '@/ml/estimators';
+import { ALGORITHMS, DEFAULT_ALGORITHM, estimatorSpec } from '@/ml/estimators';
 import { createThreadPool } from '@/server/ml/thread-pool';
 import { Model } from '@/ml/model';
 import { AppError, fieldIssues } from '@/server/errors';
@@ -85,9 +85,10 @@ export function registerMl(program: Command) {
     .description('train a model on transaction files and write its artifact')
     .requiredOption('--data <paths...>', 'transactions_*.csv[.gz] files or folders')
     .option('--algorithm <name>', `${ALGORITHMS.join(' | ')} (default ${DEFAULT_ALGORITHM})`)
-    .option('--param <key=value...>', 'a parameter, repeatable (see README for each algorithm’s parameters)')
+    .option('--param <key=value...>', 'a parameter, repeatable (listed below per algorithm)')
     .option('--seed <n>', 'random seed', '42')
     .requiredOption('--out <model.json>', 'where to write the artifact')
+    .addHelpText('after', () => `\nParameters (default, range):\n${ALGORITHMS.map((a) => `  ${a}:\n${estimatorSpec(a).params.map((p) => `    ${p.name}=${p.default}  ${p.type === 'enum' ? (p.options ?? []).join('|') : p.type === 'boolean' ? 'true|false' : `${p.min ?? ''}…${p.max ?? ''}`}  ${p.help}`).join('\n')}`).join('\n')}`)
     .option('--json', 'print a JSON summary on stdout')
     .action((o: { data: string[]; algorithm?: string; param?: string[]; seed: string; out: string; json?: boolean }) =>
       run(Boolean(o.json), async () => {
