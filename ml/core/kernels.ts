@@ -1,6 +1,7 @@
-import { gossKernel, gradientsKernel, magnitudeKernel, scoreRowsKernel } from '../gbdt/gbdt';
+import { gossKernel, gradientsKernel, scoreRowsKernel } from '../gbdt/gbdt';
 import { binKernel, edgesKernel } from './binning';
-import { histogramFinishKernel, histogramKernel } from '../gbdt/histogram';
+import { histogramFinishKernel, histogramKernel, rootHistogramsFinishKernel, rootHistogramsKernel } from '../gbdt/histogram';
+import { growTreesKernel } from '../gbdt/grower';
 import { forestScoresKernel } from '../gbdt/predictor';
 import { predictTableKernel } from '../model';
 import { lrLossGrad3 } from '../linear/logistic-regression';
@@ -12,11 +13,13 @@ export const KERNELS: Record<string, Kernel> = {
   'core.bin': binKernel,
   'core.edges': edgesKernel,
   'gbdt.gradients': gradientsKernel,
-  'gbdt.magnitude': magnitudeKernel,
   'gbdt.goss': gossKernel,
   'gbdt.scoreRows': scoreRowsKernel,
   'gbdt.histogram': histogramKernel,
   'gbdt.forestScores': forestScoresKernel,
   'model.predictTable': (args, thread, threads) => predictTableKernel(args, thread, threads),
   'gbdt.histogramFinish': histogramFinishKernel,
+  'gbdt.growTrees': growTreesKernel,
+  'gbdt.rootHistograms': rootHistogramsKernel,
+  'gbdt.rootHistogramsFinish': rootHistogramsFinishKernel,
 };

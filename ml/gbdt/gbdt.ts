@@ -1,12 +1,11 @@
-import { binMatrix, fitBins } from '../core/binning';
+import { binMatrix, fitBins, type BinnedMatrix } from '../core/binning';
 import { MlError, throwIfAborted } from '../core/errors';
 import { assertFinite, assertTrainingSet, type Matrix } from '../core/matrix';
 import { Rng } from '../core/random';
-import { expNonPositive, logOneToFour } from '../core/fast-math';
 import { f32, f64, i32, rangeOf, SERIAL, u8, type Kernel, type Parallel } from '../core/parallel';
 import type { Classifier, FitOptions } from '../estimator';
-import { growTree, type GrowParams } from './grower';
-import { globalBins, histogramLayout } from './histogram';
+import { growTree, growTreesKernel, maxNodes, needsCounts, type GrownTree, type GrowParams } from './grower';
+import { buildRootHistograms, globalBins, histogramLayout, rootSpace, type HistogramLayout } from './histogram';
 import { compileTree, forestScoresKernel, PackedForest, predictRawInto, type CompiledTree } from './predictor';
 
 /**
@@ -147,6 +146,9 @@ export class GradientBoostingClassifier implements Classifier {
     this.baseScore = Array.from(counts, (c) => Math.log(Math.max(c, 1) / nTrain));
     const scores = f64(parallel, n * k);
     for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) scores[i * k + c] = this.baseScore[c]!;
+    // exp(scores), maintained alongside them (see gradientsKernel).
+    const expScores = f64(parallel, n * k);
+    for (let i = 0; i < n * k; i++) expScores[i] = Math.exp(scores[i]!);
     const valX = opts.validation?.X;
     const valY = opts.validation?.y;
     const valScores = valX ? new Float64Array(valX.rows * k).map((_, i) => this.baseScore[i % k]!) : null;
@@ -165,18 +167,22 @@ export class GradientBoostingClassifier implements Classifier {
     const rows = i32(parallel, nTrain);
     const gossCounts = i32(parallel, parallel.threads);
     const treeRows = i32(parallel, nTrain);
-    const magnitude = f32(parallel, nTrain);
+    /** Σ_c |gradient| per row (GOSS ranks rows by it), from the gradient pass. */
+    const magnitude = f32(parallel, n);
     const sharedTrainRows = parallel.share(trainRows);
     const useGoss = p.sampling === 'goss' && nTrain >= GOSS_MIN_ROWS;
 
     const isVal = u8(parallel, n);
+    const classWork = new Float64Array(k);
+    const roots = rootSpace(parallel, layout, binned.zeroBin, k);
+    const waves = parallel.threads > 1 && k >= parallel.threads ? waveSpace(parallel, binned, layout, gbin, gAll, hAll, scores, expScores, n, k, nTrain, growParams) : null;
     if (valRows) for (const r of valRows) isVal[r] = 1;
     // Losses of the current model fall out of the gradient pass (same softmax), so
     // round r reports and early-stops on the model as it was after round r - 1.
     let trainLoss = 0;
     let validationLoss: number | undefined;
     const computeGradients = () => {
-      parallel.run('gbdt.gradients', { scores, y: yArr, isVal, g: gAll, h: hAll, n, k, losses }, gradientsKernel);
+      parallel.run('gbdt.gradients', { scores, expScores, magnitude, y: yArr, isVal, g: gAll, h: hAll, n, k, losses }, gradientsKernel);
       let tl = 0;
       let vl = 0;
       for (let t = 0; t < parallel.threads; t++) {
@@ -205,8 +211,7 @@ export class GradientBoostingClassifier implements Classifier {
       let sampled = nTrain;
       if (!useGoss) rows.set(trainRows); // GOSS writes its sample into rows itself
       if (useGoss) {
-        parallel.run('gbdt.magnitude', { g: gAll, rows: sharedTrainRows, magnitude, n, k }, magnitudeKernel);
-        const cut = quantileOf(magnitude, 1 - p.gossTop, rng);
+        const cut = quantileOf(magnitude, sharedTrainRows, 1 - p.gossTop, rng);
         // Each thread samples its share of the rows with its own stream (seed, round, thread),
         // in place; the shares are then moved together (they stay in row order).
         parallel.run('gbdt.goss', {
@@ -228,23 +233,60 @@ export class GradientBoostingClassifier implements Classifier {
         inSample.fill(0);
         for (let i = 0; i < sampled; i++) inSample[rows[i]!] = 1;
       }
-      for (let c = 0; c < k; c++) {
-        const features = p.colsampleBytree < 1 ? rng.sample(d, Math.max(1, Math.round(d * p.colsampleBytree))).sort() : allFeatures;
+      // Column subsets in class order (one random stream, whatever the thread count).
+      const featureSets = Array.from({ length: k }, () => (p.colsampleBytree < 1 ? rng.sample(d, Math.max(1, Math.round(d * p.colsampleBytree))).sort() : allFeatures));
+      const walkAll = !!binned.columns;
+      const grownTrees: GrownTree[] = new Array(k);
+      // A round's class trees are independent: with T threads, T of them grow at
+      // once (one per thread, each serial); the rest grow one at a time over all
+      // threads. Which is which follows each class's cost last round (rows
+      // scanned, so deterministic): the costliest are shared, similar ones paired.
+      // The k root histograms in one pass over the sample (see buildRootHistograms).
+      const rootSums = buildRootHistograms(binned, gbin, rows, sampled, gAll, hAll, n, k, needsCounts(growParams), roots, parallel);
+      const rootSize = 3 * layout.totalBins;
+      const rootOf = (c: number) => ({ hist: roots.out.subarray(c * rootSize, (c + 1) * rootSize), G: rootSums.G[c]!, H: rootSums.H[c]! });
+      const byCost = Array.from({ length: k }, (_, c) => c).sort((a, b) => classWork[b]! - classWork[a]! || a - b);
+      const shared = waves ? byCost.slice(0, k % parallel.threads) : byCost;
+      for (let w = shared.length; w < k; w += parallel.threads) {
+        const classes = byCost.slice(w, w + parallel.threads);
+        parallel.run('gbdt.growTrees', { ...waves!, classes, sample: rows, sampled, roots: roots.out, rootG: rootSums.G, rootH: rootSums.H, features: featureSets.flatMap((f) => Array.from(f)), featureStart: featureStart(featureSets) }, growTreesKernel);
+        classes.forEach((c, t) => (grownTrees[c] = waveTree(waves!, t)));
+      }
+      for (const c of shared) {
         treeRows.set(rows.subarray(0, sampled));
         // With the column-major bins, every row is scored by walking the new tree
         // (over threads); otherwise the grower hands over each leaf's rows.
-        const walkAll = !!binned.columns;
-        const grown = growTree(binned, layout, treeRows, sampled, gs[c]!, hs[c]!, features, growParams, walkAll ? ignoreLeaf : function addLeaf(leafRows, from, to, v) {
-          for (let i = from; i < to; i++) scores[leafRows[i]! * k + c]! += v;
-        }, gbin, pool, parallel, space);
-        for (let node = 0; node < grown.feature.length; node++) if (grown.left[node]! >= 0) importance[grown.feature[node]!]! += grown.gain[node]!;
-        const tree = compileTree(grown, bins);
-        trees.push(tree);
-        if (walkAll) parallel.run('gbdt.scoreRows', { scores, columns: binned.columns!, n, k, c, feature: tree.feature, bin: tree.bin, left: tree.left, right: tree.right, value: tree.value }, scoreRowsKernel);
-        // Rows the tree did not see (not sampled, validation) are scored by walking it.
-        else if (sampled < n) for (let i = 0; i < n; i++) if (!inSample[i]) scores[i * k + c]! += predictRawInto(tree, binned, i);
-        if (valX && valScores) this.scoreMatrixInto(tree, valX, valScores, k, c);
+        grownTrees[c] = growTree(binned, layout, treeRows, sampled, gs[c]!, hs[c]!, featureSets[c]!, growParams, walkAll ? ignoreLeaf : function addLeaf(leafRows, from, to, v) {
+          const ev = Math.exp(v);
+          for (let i = from; i < to; i++) {
+            scores[leafRows[i]! * k + c]! += v;
+            expScores[leafRows[i]! * k + c]! *= ev;
+          }
+        }, gbin, pool, parallel, space, rootOf(c));
       }
+      grownTrees.forEach((grown, c) => (classWork[c] = grown.work));
+      const roundTrees = grownTrees.map((grown) => {
+        for (let node = 0; node < grown.feature.length; node++) if (grown.left[node]! >= 0) importance[grown.feature[node]!]! += grown.gain[node]!;
+        return compileTree(grown, bins);
+      });
+      trees.push(...roundTrees);
+      if (walkAll) {
+        for (const t of roundTrees) for (let node = 0; node < t.left.length; node++) if (t.left[node]! >= 0 && t.right[node] !== t.left[node]! + 1) throw new Error('gbdt: a right child must follow its left child');
+        const cat = (key: 'feature' | 'bin' | 'left' | 'right' | 'value') => roundTrees.flatMap((t) => t[key]);
+        parallel.run('gbdt.scoreRows', { scores, expScores, columns: binned.columns!, n, k, start: featureStart(roundTrees.map((t) => t.feature)), feature: cat('feature'), bin: cat('bin'), left: cat('left'), right: cat('right'), value: cat('value') }, scoreRowsKernel);
+      }
+      roundTrees.forEach((tree, c) => {
+        // Rows the tree did not see (not sampled, validation) are scored by walking it.
+        if (!walkAll && sampled < n) {
+          for (let i = 0; i < n; i++) {
+            if (inSample[i]) continue;
+            const v = predictRawInto(tree, binned, i);
+            scores[i * k + c]! += v;
+            expScores[i * k + c]! *= Math.exp(v);
+          }
+        }
+        if (valX && valScores) this.scoreMatrixInto(tree, valX, valScores, k, c);
+      });
       if (round === p.nEstimators - 1) {
         computeGradients();
         stopHere(round + 1);
@@ -324,12 +366,43 @@ export class GradientBoostingClassifier implements Classifier {
 }
 
 /** The q-quantile of values, estimated from a sample of at most 20,000 (enough for a sampling cut). */
-function quantileOf(values: Float32Array, q: number, rng: Rng): number {
-  const m = Math.min(values.length, 20_000);
+function quantileOf(values: Float32Array, rows: Int32Array, q: number, rng: Rng): number {
+  const m = Math.min(rows.length, 20_000);
   const sample = new Float32Array(m);
-  for (let i = 0; i < m; i++) sample[i] = values.length > m ? values[rng.int(values.length)]! : values[i]!;
-  sample.sort();
-  return sample[Math.min(m - 1, Math.max(0, Math.floor(m * q)))]!;
+  // A systematic sample (every (n/m)-th row from a random start): memory is read in order.
+  const step = rows.length / m;
+  const start = rng.next() * step;
+  for (let i = 0; i < m; i++) sample[i] = values[rows[Math.min(rows.length - 1, Math.floor(start + i * step))]!]!;
+  return kthSmallest(sample, Math.min(m - 1, Math.max(0, Math.floor(m * q))));
+}
+
+/** The k-th smallest value (0-based) of a — what sorting a and reading a[k] gives — by quickselect (reorders a). */
+export function kthSmallest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // Median of three as the pivot; Hoare partition.
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!, y = a[mid]!, z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
 }
 
 /** Row i of X into a dense buffer (which the caller zeroes again for CSR). */
@@ -349,9 +422,18 @@ export function predictDense(tree: CompiledTree, row: Float32Array): number {
 }
 
 
-/** Kernel: softmax gradients and hessians of the thread's rows, and their train/validation loss sums. */
+/**
+ * Kernel: softmax gradients and hessians of the thread's rows, their gradient
+ * magnitudes Σ_c |g_c| (for GOSS), and their train/validation loss sums. Probabilities come from `expScores` (each row's
+ * exp(score) up to a common factor, kept up to date by multiplying in exp(leaf
+ * value) as trees are added), so a row costs one logarithm and no exponentials.
+ * When a row's factors drift out of a safe range, they are recomputed from the
+ * scores exactly.
+ */
 export const gradientsKernel: Kernel = function gradientsKernel(args, thread, threads) {
   const scores = args.scores as Float64Array;
+  const E = args.expScores as Float64Array;
+  const magnitude = args.magnitude as Float32Array;
   const y = args.y as Int32Array;
   const isVal = args.isVal as Uint8Array;
   const g = args.g as Float32Array;
@@ -366,17 +448,26 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
     const g1 = n, g2 = 2 * n;
     for (let i = from; i < to; i++) {
       const o = 3 * i;
-      const z0 = scores[o]!, z1 = scores[o + 1]!, z2 = scores[o + 2]!;
-      const max = z0 > z1 ? (z0 > z2 ? z0 : z2) : z1 > z2 ? z1 : z2;
-      // exp(0) = 1 for the largest score: two exponentials per row, not three.
-      const e0 = z0 === max ? 1 : expNonPositive(z0 - max), e1 = z1 === max ? 1 : expNonPositive(z1 - max), e2 = z2 === max ? 1 : expNonPositive(z2 - max);
-      const sum = e0 + e1 + e2;
       const yi = y[i]!;
-      const nll = max + logOneToFour(sum) - (yi === 0 ? z0 : yi === 1 ? z1 : z2);
+      let e0 = E[o]!, e1 = E[o + 1]!, e2 = E[o + 2]!;
+      let sum = e0 + e1 + e2;
+      let ey = yi === 0 ? e0 : yi === 1 ? e1 : e2;
+      if (!(sum < 1e100 && sum > 1e-100 && ey > 1e-250)) {
+        refresh(scores, E, o, 3);
+        e0 = E[o]!;
+        e1 = E[o + 1]!;
+        e2 = E[o + 2]!;
+        sum = e0 + e1 + e2;
+        ey = yi === 0 ? e0 : yi === 1 ? e1 : e2;
+      }
+      const nll = Math.log(sum / ey);
       if (isVal[i]) vl += nll;
       else tl += nll;
       const inv = 1 / sum;
       const p0 = e0 * inv, p1 = e1 * inv, p2 = e2 * inv;
+      // |p − onehot| summed over classes is 2·(1 − p_y).
+      const py = yi === 0 ? p0 : yi === 1 ? p1 : p2;
+      magnitude[i] = 2 * (1 - py);
       g[i] = yi === 0 ? p0 - 1 : p0;
       g[g1 + i] = yi === 1 ? p1 - 1 : p1;
       g[g2 + i] = yi === 2 ? p2 - 1 : p2;
@@ -386,25 +477,28 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
       h[g2 + i] = h2 > 1e-6 ? h2 : 1e-6;
     }
   } else {
-    const e = new Float64Array(k);
     for (let i = from; i < to; i++) {
       const o = i * k;
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, scores[o + c]!);
-      let sum = 0;
-      for (let c = 0; c < k; c++) {
-        e[c] = Math.exp(scores[o + c]! - max);
-        sum += e[c]!;
-      }
       const yi = y[i]!;
-      const nll = max + Math.log(sum) - scores[o + yi]!;
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += E[o + c]!;
+      if (!(sum < 1e100 && sum > 1e-100 && E[o + yi]! > 1e-250)) {
+        refresh(scores, E, o, k);
+        sum = 0;
+        for (let c = 0; c < k; c++) sum += E[o + c]!;
+      }
+      const nll = Math.log(sum / E[o + yi]!);
       if (isVal[i]) vl += nll;
       else tl += nll;
+      let m = 0;
       for (let c = 0; c < k; c++) {
-        const pc = e[c]! / sum;
-        g[c * n + i] = pc - (yi === c ? 1 : 0);
+        const pc = E[o + c]! / sum;
+        const gc = pc - (yi === c ? 1 : 0);
+        g[c * n + i] = gc;
+        m += Math.abs(gc);
         h[c * n + i] = Math.max(pc * (1 - pc), 1e-6);
       }
+      magnitude[i] = m;
     }
   }
   const losses = args.losses as Float64Array;
@@ -412,43 +506,72 @@ export const gradientsKernel: Kernel = function gradientsKernel(args, thread, th
   losses[2 * thread + 1] = vl;
 };
 
+/** A row's exp-scores recomputed from its scores: exp(score − max), so the largest is 1. */
+function refresh(scores: Float64Array, E: Float64Array, o: number, k: number) {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, scores[o + c]!);
+  for (let c = 0; c < k; c++) E[o + c] = Math.exp(scores[o + c]! - max);
+}
+
 function ignoreLeaf() {}
 
-/** Kernel: adds a new tree's output to the thread's rows' scores (walking binned columns). */
+/**
+ * Kernel: adds a round's trees to the thread's rows' scores (walking binned
+ * columns). Tree c's nodes are [start[c], start[c + 1]) of the concatenated arrays.
+ */
 export const scoreRowsKernel: Kernel = function scoreRowsKernel(args, thread, threads) {
   const scores = args.scores as Float64Array;
   const columns = args.columns as Uint8Array;
   const n = args.n as number;
   const k = args.k as number;
-  const c = args.c as number;
-  const feature = args.feature as number[];
-  const bin = args.bin as number[];
-  const left = args.left as number[];
-  const right = args.right as number[];
-  const value = args.value as number[];
+  const start = args.start as number[];
+  const feature = Int32Array.from(args.feature as number[]);
+  const bin = Int32Array.from(args.bin as number[]);
+  const left = Int32Array.from(args.left as number[]);
+  const value = Float64Array.from(args.value as number[]);
+  const E = args.expScores as Float64Array;
+  const expValue = value.map(Math.exp);
   const [from, to] = rangeOf(n, thread, threads);
-  for (let i = from; i < to; i++) {
-    let node = 0;
-    while (left[node]! >= 0) node = columns[feature[node]! * n + i]! <= bin[node]! ? left[node]! : right[node]!;
-    scores[i * k + c]! += value[node]!;
+  for (let c = 0; c < start.length - 1; c++) {
+    const root = start[c]!;
+    for (let i = from; i < to; i++) {
+      let node = root;
+      // The grower makes a node's right child its left child + 1, so the step is
+      // branch-free: + 1 exactly when the row's bin is above the split's.
+      while (left[node]! >= 0) node = root + left[node]! + ((bin[node]! - columns[feature[node]! * n + i]!) >>> 31);
+      scores[i * k + c]! += value[node]!;
+      E[i * k + c]! *= expValue[node]!;
+    }
   }
 };
 
-/** Kernel: Σ_c |gradient| of the thread's share of the training rows (GOSS ranks rows by it). */
-export const magnitudeKernel: Kernel = function magnitudeKernel(args, thread, threads) {
-  const g = args.g as Float32Array;
-  const rows = args.rows as Int32Array;
-  const magnitude = args.magnitude as Float32Array;
-  const n = args.n as number;
-  const k = args.k as number;
-  const [from, to] = rangeOf(rows.length, thread, threads);
-  for (let i = from; i < to; i++) {
-    const r = rows[i]!;
-    let m = 0;
-    for (let c = 0; c < k; c++) m += Math.abs(g[c * n + r]!);
-    magnitude[i] = m;
-  }
-};
+/** Offsets of consecutive lists in their concatenation. */
+function featureStart(lists: ArrayLike<number>[]): number[] {
+  const start = [0];
+  for (const list of lists) start.push(start[start.length - 1]! + list.length);
+  return start;
+}
+
+type WaveSpace = ReturnType<typeof waveSpace>;
+
+/** The fixed arguments of the gbdt.growTrees kernel, and its output arrays (shared). */
+function waveSpace(parallel: Parallel, X: BinnedMatrix, layout: HistogramLayout, gbin: Uint16Array | Int32Array, g: Float32Array, h: Float32Array, scores: Float64Array, expScores: Float64Array, n: number, k: number, nTrain: number, p: GrowParams) {
+  const m = maxNodes(p) * parallel.threads;
+  return {
+    rows: n, cols: X.cols, indptr: X.indptr, // Rows are partitioned by the column-major bins when there are some, else by searching the sparse ones.
+    indices: X.columns ? new Int32Array(0) : parallel.share(X.indices), bins: X.columns ? new Uint8Array(0) : parallel.share(X.bins), zeroBin: parallel.share(X.zeroBin), columns: X.columns ?? null,
+    counts: parallel.share(layout.counts), gbin, g, h, scores, expScores, k, nTrain, treeRows: i32(parallel, nTrain * parallel.threads),
+    maxDepth: p.maxDepth, maxLeaves: p.maxLeaves, growth: p.growth, lambda: p.lambda, gamma: p.gamma, minChildWeight: p.minChildWeight, minSamplesLeaf: p.minSamplesLeaf, learningRate: p.learningRate,
+    outFeature: i32(parallel, m), outBin: i32(parallel, m), outLeft: i32(parallel, m), outRight: i32(parallel, m), outValue: f32(parallel, m), outGain: f32(parallel, m), outNodes: i32(parallel, parallel.threads), outWork: f64(parallel, parallel.threads),
+  };
+}
+
+/** Thread t's tree from the last gbdt.growTrees run. */
+function waveTree(w: WaveSpace, t: number): GrownTree {
+  const at = t * (2 * Math.max(1, w.maxLeaves) - 1);
+  const end = at + w.outNodes[t]!;
+  return { feature: w.outFeature.slice(at, end), bin: w.outBin.slice(at, end), left: w.outLeft.slice(at, end), right: w.outRight.slice(at, end), value: w.outValue.slice(at, end), gain: w.outGain.slice(at, end), work: w.outWork[t]! };
+}
 
 /** Kernel: GOSS over the thread's share of the training rows — keep every large-gradient row, a reweighted random share of the rest. */
 export const gossKernel: Kernel = function gossKernel(args, thread, threads) {
@@ -467,7 +590,7 @@ export const gossKernel: Kernel = function gossKernel(args, thread, threads) {
   let at = from;
   for (let i = from; i < to; i++) {
     const r = trainRows[i]!;
-    if (magnitude[i]! > cut) rows[at++] = r;
+    if (magnitude[r]! > cut) rows[at++] = r;
     else if (rng.next() < keepOther) {
       rows[at++] = r;
       for (let c = 0; c < k; c++) {

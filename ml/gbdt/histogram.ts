@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from '../core/binning';
-import { rangeOf, SERIAL, type Kernel, type Parallel } from '../core/parallel';
+import { f64, rangeOf, SERIAL, type Kernel, type Parallel } from '../core/parallel';
 
 /**
  * Gradient histograms: per feature and bin, the sums of gradient, hessian and
@@ -32,22 +32,42 @@ export function globalBins(X: BinnedMatrix, layout: HistogramLayout): Uint16Arra
   return out;
 }
 
-/** The non-zero entries of rows[from..to) into out (cleared first); returns ΣG, ΣH. */
-function accumulate(indptr: Int32Array, gbin: Uint16Array | Int32Array, rows: Int32Array, from: number, to: number, g: Float32Array, h: Float32Array, out: Float64Array): [number, number] {
+/**
+ * The non-zero entries of rows[from..to) into out (cleared first); returns ΣG, ΣH.
+ * Row counts per bin only when `counted` (a minimum leaf size needs them): the
+ * loop without them is ~15 % faster.
+ */
+function accumulate(indptr: Int32Array, gbin: Uint16Array | Int32Array, rows: Int32Array, from: number, to: number, g: Float32Array, h: Float32Array, out: Float64Array, counted: boolean): [number, number] {
   out.fill(0);
   let G = 0, H = 0;
-  for (let i = from; i < to; i++) {
-    const r = rows[i]!;
-    const gr = g[r]!;
-    const hr = h[r]!;
-    G += gr;
-    H += hr;
-    const end = indptr[r + 1]!;
-    for (let p = indptr[r]!; p < end; p++) {
-      const slot = 3 * gbin[p]!;
-      out[slot]! += gr;
-      out[slot + 1]! += hr;
-      out[slot + 2]!++;
+  if (counted) {
+    for (let i = from; i < to; i++) {
+      const r = rows[i]!;
+      const gr = g[r]!;
+      const hr = h[r]!;
+      G += gr;
+      H += hr;
+      const end = indptr[r + 1]!;
+      for (let p = indptr[r]!; p < end; p++) {
+        const slot = 3 * gbin[p]!;
+        out[slot]! += gr;
+        out[slot + 1]! += hr;
+        out[slot + 2]!++;
+      }
+    }
+  } else {
+    for (let i = from; i < to; i++) {
+      const r = rows[i]!;
+      const gr = g[r]!;
+      const hr = h[r]!;
+      G += gr;
+      H += hr;
+      const end = indptr[r + 1]!;
+      for (let p = indptr[r]!; p < end; p++) {
+        const slot = 3 * gbin[p]!;
+        out[slot]! += gr;
+        out[slot + 1]! += hr;
+      }
     }
   }
   return [G, H];
@@ -63,7 +83,7 @@ export const histogramKernel: Kernel = function histogramKernel(args, thread, th
   const size = args.size as number;
   const [a, b] = rangeOf(to - from, thread, threads);
   const out = thread === 0 ? (args.out as Float64Array) : (args.outs as Float64Array).subarray((thread - 1) * size, thread * size);
-  const [G, H] = accumulate(args.indptr as Int32Array, args.gbin as Uint16Array, args.rows as Int32Array, from + a, from + b, args.g as Float32Array, args.h as Float32Array, out);
+  const [G, H] = accumulate(args.indptr as Int32Array, args.gbin as Uint16Array, args.rows as Int32Array, from + a, from + b, args.g as Float32Array, args.h as Float32Array, out, args.counted as boolean);
   (args.totals as Float64Array)[2 * thread] = G;
   (args.totals as Float64Array)[2 * thread + 1] = H;
 };
@@ -115,25 +135,160 @@ export type SharedHistogramSpace = { outs: Float64Array; totals: Float64Array; o
  */
 export function buildHistogram(
   X: BinnedMatrix, layout: HistogramLayout, rows: Int32Array, from: number, to: number, g: Float32Array, h: Float32Array, out: Float64Array,
-  gbin = globalBins(X, layout), parallel: Parallel = SERIAL, space?: SharedHistogramSpace,
+  gbin = globalBins(X, layout), parallel: Parallel = SERIAL, space?: SharedHistogramSpace, counted = true,
 ): { G: number; H: number; N: number } {
   const N = to - from;
+  // Without counts, the zero bins' counts stay 0 too.
+  const zeroN = counted ? N : 0;
   if (parallel.threads > 1 && space && N >= PARALLEL_MIN_ROWS) {
     const size = out.length;
-    parallel.run('gbdt.histogram', { indptr: X.indptr, gbin, rows, from, to, g, h, size, out, outs: space.outs, totals: space.totals }, histogramKernel);
+    parallel.run('gbdt.histogram', { indptr: X.indptr, gbin, rows, from, to, g, h, size, out, outs: space.outs, totals: space.totals, counted }, histogramKernel);
     let G = 0, H = 0;
     for (let t = 0; t < parallel.threads; t++) {
       G += space.totals[2 * t]!;
       H += space.totals[2 * t + 1]!;
     }
-    parallel.run('gbdt.histogramFinish', { offsets: space.offsets, zeroBin: space.zeroBin, out, outs: space.outs, size, G, H, N }, histogramFinishKernel);
+    parallel.run('gbdt.histogramFinish', { offsets: space.offsets, zeroBin: space.zeroBin, out, outs: space.outs, size, G, H, N: zeroN }, histogramFinishKernel);
     return { G, H, N };
   }
-  const [G, H] = accumulate(X.indptr, gbin, rows, from, to, g, h, out);
-  fillZeroBins(out, layout.offsets, X.zeroBin, 0, X.cols, G, H, N);
+  const [G, H] = accumulate(X.indptr, gbin, rows, from, to, g, h, out, counted);
+  fillZeroBins(out, layout.offsets, X.zeroBin, 0, X.cols, G, H, zeroN);
   return { G, H, N };
 }
 
 export function subtractHistogram(parent: Float64Array, child: Float64Array, out: Float64Array) {
   for (let i = 0; i < parent.length; i++) out[i] = parent[i]! - child[i]!;
 }
+
+/**
+ * Root histograms of all k class trees of a boosting round in one pass over the
+ * sampled rows (they share the rows; only gradients differ): each non-zero entry
+ * is loaded once and adds its row's k gradient pairs. The roots are most of the
+ * histogram work when trees are shallow.
+ */
+export type RootSpace = {
+  /** threads × totalBins × (2k + 1): per thread, per bin g₀ h₀ … g_{k−1} h_{k−1} n. */
+  joint: Float64Array;
+  /** threads × 2k partial ΣG, ΣH per class. */
+  totals: Float64Array;
+  /** k × 3·totalBins: class c's root histogram in the usual layout. */
+  out: Float64Array;
+  offsets: Int32Array;
+  zeroBin: Uint8Array;
+};
+
+export function rootSpace(parallel: Parallel, layout: HistogramLayout, zeroBin: Uint8Array, k: number): RootSpace {
+  return {
+    joint: f64(parallel, parallel.threads * layout.totalBins * (2 * k + 1)),
+    totals: f64(parallel, parallel.threads * 2 * k),
+    out: f64(parallel, k * 3 * layout.totalBins),
+    offsets: parallel.share(layout.offsets),
+    zeroBin: parallel.share(zeroBin),
+  };
+}
+
+/** Builds the k root histograms of rows[0..count) into space.out; returns each class's ΣG, ΣH. */
+export function buildRootHistograms(
+  X: BinnedMatrix, gbin: Uint16Array | Int32Array, rows: Int32Array, count: number, g: Float32Array, h: Float32Array, n: number, k: number,
+  counted: boolean, space: RootSpace, parallel: Parallel = SERIAL,
+): { G: number[]; H: number[] } {
+  const totalBins = space.offsets[space.offsets.length - 1]!;
+  parallel.run('gbdt.rootHistograms', { indptr: X.indptr, gbin, rows, count, g, h, n, k, counted, joint: space.joint, totals: space.totals, totalBins }, rootHistogramsKernel);
+  const G = new Array<number>(k).fill(0);
+  const H = new Array<number>(k).fill(0);
+  for (let t = 0; t < parallel.threads; t++) {
+    for (let c = 0; c < k; c++) {
+      G[c]! += space.totals[t * 2 * k + 2 * c]!;
+      H[c]! += space.totals[t * 2 * k + 2 * c + 1]!;
+    }
+  }
+  parallel.run('gbdt.rootHistogramsFinish', { offsets: space.offsets, zeroBin: space.zeroBin, joint: space.joint, out: space.out, k, G, H, N: counted ? count : 0, totalBins }, rootHistogramsFinishKernel);
+  return { G, H };
+}
+
+/** Kernel, phase 1: the thread's share of the rows into its joint histogram. */
+export const rootHistogramsKernel: Kernel = function rootHistogramsKernel(args, thread, threads) {
+  const indptr = args.indptr as Int32Array;
+  const gbin = args.gbin as Uint16Array;
+  const rows = args.rows as Int32Array;
+  const g = args.g as Float32Array;
+  const h = args.h as Float32Array;
+  const n = args.n as number;
+  const k = args.k as number;
+  const counted = args.counted as boolean;
+  const stride = 2 * k + 1;
+  const size = stride * (args.totalBins as number);
+  const out = (args.joint as Float64Array).subarray(thread * size, (thread + 1) * size);
+  out.fill(0);
+  const [from, to] = rangeOf(args.count as number, thread, threads);
+  const totals = (args.totals as Float64Array).subarray(thread * 2 * k, (thread + 1) * 2 * k);
+  totals.fill(0);
+  if (k === 3) {
+    // The product's case, unrolled.
+    let G0 = 0, H0 = 0, G1 = 0, H1 = 0, G2 = 0, H2 = 0;
+    for (let i = from; i < to; i++) {
+      const r = rows[i]!;
+      const g0 = g[r]!, h0 = h[r]!, g1 = g[n + r]!, h1 = h[n + r]!, g2 = g[2 * n + r]!, h2 = h[2 * n + r]!;
+      G0 += g0; H0 += h0; G1 += g1; H1 += h1; G2 += g2; H2 += h2;
+      const end = indptr[r + 1]!;
+      for (let p = indptr[r]!; p < end; p++) {
+        const s = 7 * gbin[p]!;
+        out[s]! += g0;
+        out[s + 1]! += h0;
+        out[s + 2]! += g1;
+        out[s + 3]! += h1;
+        out[s + 4]! += g2;
+        out[s + 5]! += h2;
+        if (counted) out[s + 6]!++;
+      }
+    }
+    totals[0] = G0; totals[1] = H0; totals[2] = G1; totals[3] = H1; totals[4] = G2; totals[5] = H2;
+    return;
+  }
+  const gr = new Float64Array(2 * k);
+  for (let i = from; i < to; i++) {
+    const r = rows[i]!;
+    for (let c = 0; c < k; c++) {
+      gr[2 * c] = g[c * n + r]!;
+      gr[2 * c + 1] = h[c * n + r]!;
+      totals[2 * c]! += gr[2 * c]!;
+      totals[2 * c + 1]! += gr[2 * c + 1]!;
+    }
+    for (let p = indptr[r]!; p < indptr[r + 1]!; p++) {
+      const s = stride * gbin[p]!;
+      for (let j = 0; j < 2 * k; j++) out[s + j]! += gr[j]!;
+      if (counted) out[s + 2 * k]!++;
+    }
+  }
+};
+
+/** Kernel, phase 2: the thread's features' bins summed over threads into each class's histogram, zero bins filled. */
+export const rootHistogramsFinishKernel: Kernel = function rootHistogramsFinishKernel(args, thread, threads) {
+  const offsets = args.offsets as Int32Array;
+  const joint = args.joint as Float64Array;
+  const out = args.out as Float64Array;
+  const k = args.k as number;
+  const G = args.G as number[];
+  const H = args.H as number[];
+  const totalBins = args.totalBins as number;
+  const stride = 2 * k + 1;
+  const size = stride * totalBins;
+  const parts = joint.length / size;
+  const [fa, fb] = rangeOf(offsets.length - 1, thread, threads);
+  for (let c = 0; c < k; c++) {
+    const hist = out.subarray(c * 3 * totalBins, (c + 1) * 3 * totalBins);
+    for (let b = offsets[fa]!; b < offsets[fb]!; b++) {
+      let sg = 0, sh = 0, sn = 0;
+      for (let t = 0; t < parts; t++) {
+        const s = t * size + b * stride;
+        sg += joint[s + 2 * c]!;
+        sh += joint[s + 2 * c + 1]!;
+        sn += joint[s + 2 * k]!;
+      }
+      hist[3 * b] = sg;
+      hist[3 * b + 1] = sh;
+      hist[3 * b + 2] = sn;
+    }
+    fillZeroBins(hist, offsets, args.zeroBin as Uint8Array, fa, fb, G[c]!, H[c]!, args.N as number);
+  }
+};
