@@ -139,8 +139,8 @@ describe('softmax gradients from exp-scores', () => {
     const E = scores.map(Math.exp);
     // Rows whose factors drifted: scaled far up, far down, overflowed, and one whose true class underflowed.
     for (let c = 0; c < k; c++) {
-      E[0 * k + c] *= 1e120;
-      E[1 * k + c] *= 1e-120;
+      E[0 * k + c]! *= 1e120;
+      E[1 * k + c]! *= 1e-120;
       E[2 * k + c] = Infinity;
     }
     E[3 * k + y[3]!] = 0;
