@@ -4,6 +4,7 @@ import 'server-only';
 export type JobPayloads = {
   'dataset.process': { versionId: string };
   'demo.setup': { rows: number; seed: number };
+  'run.execute': { runId: string };
 };
 export type JobName = keyof JobPayloads;
 

@@ -9,7 +9,11 @@ import { createStorage } from '@/server/adapters/storage';
 import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
 import { DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
 import { runHousekeeping } from './housekeeping';
-import { createBoss, ensureQueues, QUEUES } from './queues';
+import { createBoss, ensureQueues, jobOptions, QUEUES } from './queues';
+import type { JobQueue } from './queue-port';
+import { executeRun, requeueActiveRuns } from './run-jobs';
+import { recoverRuns } from '@/server/services/runs/recover-runs';
+import { advanceSweep } from '@/server/services/runs/sweeps';
 
 /**
  * The background worker: takes jobs from the Postgres queue (pg-boss). Any number
@@ -45,6 +49,22 @@ async function main() {
 
   const id = `${os.hostname()}:${process.pid}`;
   const startedAt = new Date();
+  // Training runs: WORKER_CONCURRENCY at a time (pg-boss 10: one work() per slot),
+  // each in its own process; a finished sweep run lets the next one start.
+  const producer: JobQueue = { send: (name, data) => boss.send(name, data, jobOptions(name)) };
+  const runDeps = { db, databaseUrl: url, workerId: id, concurrency: env.WORKER_CONCURRENCY };
+  for (let slot = 0; slot < env.WORKER_CONCURRENCY; slot++) {
+    await boss.work<{ runId: string }>(QUEUES.runExecute, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (!job) return;
+      const outcome = await executeRun(runDeps, job.data.runId);
+      const run = await db.run.findUnique({ where: { id: job.data.runId }, select: { sweepId: true } });
+      if (run?.sweepId) await advanceSweep(db, producer, run.sweepId);
+      logger.info({ runId: job.data.runId, outcome }, 'run job done');
+    });
+  }
+  const recover = () => recoverRuns(db, producer).then((r) => (r.requeued || r.failed || r.sent) && logger.warn(r, 'run recovery'));
+  await boss.schedule(QUEUES.recoverRuns, '* * * * *');
+  await boss.work(QUEUES.recoverRuns, recover);
   const beat = () =>
     db.workerHeartbeat
       .upsert({
@@ -55,6 +75,8 @@ async function main() {
       .catch((error: Error) => logger.warn({ err: error.message }, 'heartbeat failed'));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
+  // Runs left behind by a worker that died are picked up at once, not at the next minute.
+  setTimeout(() => void recover().catch((error: Error) => logger.warn({ err: error.message }, 'run recovery failed')), 1000).unref();
   logger.info({ id, concurrency: env.WORKER_CONCURRENCY }, 'worker ready');
 
   let stopping = false;
@@ -63,6 +85,8 @@ async function main() {
     stopping = true;
     logger.info({ reason }, 'worker stopping');
     clearInterval(timer);
+    const handedBack = await requeueActiveRuns(db, reason).catch(() => 0);
+    if (handedBack) logger.warn({ runs: handedBack }, 'runs handed back to the queue');
     await boss.stop({ graceful: true, timeout: 10_000, close: true }).catch(() => undefined);
     await db.workerHeartbeat.delete({ where: { id } }).catch(() => undefined);
     await db.$disconnect();

@@ -1,0 +1,152 @@
+import 'server-only';
+import { LABELS } from '@/ml/core/labels';
+import { labelledIndices, selectBaskets, type BasketTable } from '@/ml/data/basket-table';
+import { Model, type TrainProgress } from '@/ml/model';
+import { createStorage } from '@/server/adapters/storage';
+import { trainingCostUsd, LOCAL_EQUIVALENT_INSTANCE } from '@/server/costs/prices';
+import { createPrismaClient, type Db, type Prisma } from '@/server/db/client';
+import { dataDir, parseEnv } from '@/server/env';
+import { codeVersion } from '@/server/ml/code-version';
+import { loadBaskets } from '@/server/ml/load-baskets';
+import { createThreadPool } from '@/server/ml/thread-pool';
+import { localRowsDir } from '@/server/services/datasets/local-layers';
+import type { RunMetrics } from '@/server/services/runs/read-runs';
+import { appendRunLog } from '@/server/services/runs/run-log';
+import path from 'node:path';
+
+/**
+ * One training run, in its own process (started by the worker: a cancel or a crash
+ * ends only this run). Reads the dataset version's curated rows, splits by time
+ * (the last weeks are the test set), trains with progress and curves written to
+ * the database as it goes, evaluates, stores the artifact and marks the run
+ * succeeded. Failures exit non-zero after logging the reason; the worker marks the
+ * run failed or cancelled.
+ */
+const runId = process.argv[2];
+const WRITE_EVERY_MS = 1000;
+
+class RunFailure extends Error {}
+
+/** The last ~15 % of weeks (at least one) are the test set; the rest train. */
+export function timeSplit(table: BasketTable): { trainWeeks: [number, number]; testWeeks: [number, number] } {
+  const weeks = [...new Set(Array.from(table.week))].sort((a, b) => a - b);
+  if (weeks.length < 2) throw new RunFailure(`The dataset version covers ${weeks.length} week(s); a run needs at least 2 to test on later weeks than it trains on.`);
+  const testCount = Math.max(1, Math.round(weeks.length * 0.15));
+  const firstTest = weeks[weeks.length - testCount]!;
+  return { trainWeeks: [weeks[0]!, weeks[weeks.length - testCount - 1]!], testWeeks: [firstTest, weeks[weeks.length - 1]!] };
+}
+
+async function main(db: Db) {
+  if (!runId) throw new RunFailure('usage: run-trainer.ts <run id>');
+  const env = parseEnv(process.env);
+  const storage = createStorage(env);
+  const run = await db.run.findUnique({ where: { id: runId }, include: { datasetVersion: { include: { dataset: { select: { name: true } } } } } });
+  if (!run) throw new RunFailure(`Run ${runId} does not exist.`);
+  const version = run.datasetVersion;
+  if (version.deletedAt || version.status !== 'ready') throw new RunFailure(`Dataset version ${version.dataset.name} v${version.version ?? '?'} is ${version.deletedAt ? 'deleted' : version.status}; a run can only train on a ready version.`);
+  const started = Date.now();
+  const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => appendRunLog(db, runId, level, message);
+  const progress = (stage: string, fraction: number, extra: Prisma.RunUpdateManyMutationInput = {}) => {
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = fraction > 0.12 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
+    return db.run.updateMany({ where: { id: runId, status: 'running' }, data: { stage, progress: Math.min(1, fraction), etaSeconds: eta, ...extra } });
+  };
+
+  await progress('loading data', 0.01);
+  await log(`Loading ${version.dataset.name} v${version.version} (${Number(version.rowCount ?? 0).toLocaleString('en-US')} rows)…`);
+  const rowsDir = await localRowsDir(storage, version.datasetId, version.id, path.join(dataDir(env), 'work'));
+  const table = await loadBaskets({ kind: 'parquet', rowsDir });
+  const split = timeSplit(table);
+  const train = selectBaskets(table, labelledIndices(table, { to: split.trainWeeks[1] }));
+  const test = selectBaskets(table, labelledIndices(table, { from: split.testWeeks[0] }));
+  if (train.size === 0 || test.size === 0) throw new RunFailure(`The time split left ${train.size} labelled training and ${test.size} test baskets; both need some.`);
+  await log(`Loaded ${table.size.toLocaleString('en-US')} baskets in ${((Date.now() - started) / 1000).toFixed(1)} s. Time split: train weeks ${split.trainWeeks.join('–')} (${train.size.toLocaleString('en-US')} labelled baskets), test weeks ${split.testWeeks.join('–')} (${test.size.toLocaleString('en-US')}).`);
+  await progress('building features', 0.05);
+
+  // Curves and progress are buffered and written at most once a second.
+  const points: { key: string; step: number; value: number }[] = [];
+  let lastWrite = 0;
+  let lastLogged = -1;
+  let pending: Promise<unknown> = Promise.resolve();
+  const flush = async (p: TrainProgress | null) => {
+    const batch = points.splice(0);
+    if (batch.length) await db.runMetricPoint.createMany({ data: batch.map((b) => ({ runId, ...b })), skipDuplicates: true });
+    if (p && p.stage === 'fit') {
+      await progress(`training ${p.iteration}/${p.totalIterations}`, 0.1 + 0.8 * (p.iteration / Math.max(1, p.totalIterations)));
+      const decile = Math.floor((10 * p.iteration) / Math.max(1, p.totalIterations));
+      if (decile !== lastLogged) {
+        lastLogged = decile;
+        await log(`Iteration ${p.iteration}/${p.totalIterations}${p.trainLoss !== undefined ? `: train loss ${p.trainLoss.toFixed(4)}` : ''}${p.validationLoss !== undefined ? `, validation loss ${p.validationLoss.toFixed(4)}` : ''}`);
+      }
+    }
+  };
+  const onProgress = (p: TrainProgress) => {
+    if (p.stage !== 'fit') return;
+    if (p.trainLoss !== undefined) points.push({ key: 'train_loss', step: p.iteration, value: p.trainLoss });
+    if (p.validationLoss !== undefined) points.push({ key: 'validation_loss', step: p.iteration, value: p.validationLoss });
+    for (const [key, value] of Object.entries(p.metrics ?? {})) points.push({ key, step: p.iteration, value });
+    if (Date.now() - lastWrite < WRITE_EVERY_MS && p.iteration !== p.totalIterations) return;
+    lastWrite = Date.now();
+    pending = pending.then(() => flush(p));
+  };
+
+  const threads = Number(process.env.MLOPS_ML_THREADS) || undefined;
+  const parallel = await createThreadPool(threads);
+  const code = codeVersion();
+  let model: Model;
+  try {
+    model = await Model.train(train, {
+      algorithm: run.algorithm, params: run.params as Record<string, unknown>, seed: run.seed, parallel, onProgress,
+      training: { codeVersion: code, datasetVersionId: version.id, dataHash: version.contentHash ?? undefined },
+    });
+  } finally {
+    await parallel.close();
+  }
+  await pending;
+  await flush(null);
+  await progress('evaluating', 0.92);
+  const e = model.evaluate(test);
+  const metrics: RunMetrics = {
+    accuracy: e.accuracy, macro_f1: e.macro_f1, weighted_f1: e.weighted_f1, log_loss: e.log_loss, row_accuracy: e.row_accuracy,
+    per_class: e.per_class, confusion_matrix: e.confusion_matrix, calibration: e.calibration, n_train: train.size, n_test: e.n_baskets, split,
+    unknown_product_lines: e.unknown_product_lines,
+  };
+  await log(`Evaluated on ${e.n_baskets.toLocaleString('en-US')} test baskets: accuracy ${e.accuracy.toFixed(4)}, macro F1 ${e.macro_f1.toFixed(4)}, ${LABELS.map((l) => `${l} precision ${e.per_class[l]!.precision.toFixed(3)}`).join(', ')}.`);
+  await progress('saving artifact', 0.96);
+  const artifact = model.toArtifact(metrics as unknown as Record<string, unknown>);
+  const key = `runs/${runId}/model.json`;
+  const stored = await storage.put(key, artifact.text, { contentType: 'application/json' });
+  const durationMs = Date.now() - (run.startedAt?.getTime() ?? started);
+  const done = await db.run.updateMany({
+    where: { id: runId, status: 'running' },
+    data: {
+      status: 'succeeded', stage: 'succeeded', progress: 1, etaSeconds: null, accuracy: e.accuracy, macroF1: e.macro_f1,
+      metrics: metrics as unknown as Prisma.InputJsonValue, featureImportance: model.featureImportance(30) as unknown as Prisma.InputJsonValue,
+      artifactUri: storage.uri(key), artifactSha256: artifact.sha256, artifactBytes: BigInt(stored.bytes), codeVersion: code,
+      instanceType: LOCAL_EQUIVALENT_INSTANCE, costUsd: trainingCostUsd(LOCAL_EQUIVALENT_INSTANCE, durationMs), finishedAt: new Date(), durationMs,
+    },
+  });
+  if (!done.count) throw new RunFailure('The run was cancelled or taken over while it finished; its result was not recorded.');
+  await log(`Stored the model (${(stored.bytes / 1e6).toFixed(2)} MB, sha256 ${artifact.sha256.slice(0, 12)}…) at ${storage.uri(key)}. Done in ${(durationMs / 1000).toFixed(1)} s.`);
+}
+
+if (runId !== undefined && process.env.MLOPS_PROCESS === 'trainer') {
+  // If the worker that started us dies, stop too (its recovery pass re-queues the run).
+  process.on('disconnect', () => process.exit(3));
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    process.stderr.write('DATABASE_URL is required\n');
+    process.exit(2);
+  }
+  const db = createPrismaClient(url, 'pricesense:trainer');
+  main(db)
+    .then(() => db.$disconnect().then(() => process.exit(0)))
+    .catch(async (error: Error) => {
+      const message = error instanceof RunFailure ? error.message : `${error.name}: ${error.message}`;
+      await appendRunLog(db, runId, 'error', message).catch(() => undefined);
+      if (!(error instanceof RunFailure)) await appendRunLog(db, runId, 'debug', (error.stack ?? '').split('\n').slice(0, 12).join('\n')).catch(() => undefined);
+      process.stderr.write(`${message}\n`);
+      await db.$disconnect().catch(() => undefined);
+      process.exit(1);
+    });
+}
