@@ -4,6 +4,7 @@ import { registerData } from './commands/data';
 import { registerDb, registerHealth } from './commands/db';
 import { registerKeys } from './commands/keys';
 import { registerMl } from './commands/ml';
+import { registerRuns } from './commands/runs';
 import { registerUp } from './commands/up';
 import { registerUsers } from './commands/users';
 
@@ -27,6 +28,7 @@ registerUp(program);
 registerUsers(program);
 registerData(program);
 registerMl(program);
+registerRuns(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);

@@ -25,7 +25,7 @@ export async function openDatabase(env: Env, role: string): Promise<{ url: strin
   return { url: handle.url, handle };
 }
 
-export type CliRuntime = { env: Env; db: Db; ctx: ServiceContext; close(): Promise<void> };
+export type CliRuntime = { env: Env; url: string; db: Db; ctx: ServiceContext; close(): Promise<void> };
 
 export async function openCliRuntime(): Promise<CliRuntime> {
   const env = parseEnv(process.env);
@@ -41,6 +41,7 @@ export async function openCliRuntime(): Promise<CliRuntime> {
   const actor = { kind: 'system' as const, label: `cli (${os.userInfo().username}@${os.hostname()})` };
   return {
     env,
+    url,
     db,
     ctx: { actor, db, adapters: { storage: createStorage(env), workDir: path.join(dataDir(env), 'work') } },
     async close() {

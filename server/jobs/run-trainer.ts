@@ -13,6 +13,7 @@ import { localRowsDir } from '@/server/services/datasets/local-layers';
 import type { RunMetrics } from '@/server/services/runs/read-runs';
 import { appendRunLog } from '@/server/services/runs/run-log';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /**
  * One training run, in its own process (started by the worker: a cancel or a crash
@@ -63,23 +64,12 @@ async function main(db: Db) {
   await log(`Loaded ${table.size.toLocaleString('en-US')} baskets in ${((Date.now() - started) / 1000).toFixed(1)} s. Time split: train weeks ${split.trainWeeks.join('–')} (${train.size.toLocaleString('en-US')} labelled baskets), test weeks ${split.testWeeks.join('–')} (${test.size.toLocaleString('en-US')}).`);
   await progress('building features', 0.05);
 
-  // Curves and progress are buffered and written at most once a second.
+  // Training is synchronous: progress goes to a reporter thread that writes it
+  // while this thread trains (at most once a second; curve points batched).
+  const reporter = startReporter(runId!);
   const points: { key: string; step: number; value: number }[] = [];
   let lastWrite = 0;
   let lastLogged = -1;
-  let pending: Promise<unknown> = Promise.resolve();
-  const flush = async (p: TrainProgress | null) => {
-    const batch = points.splice(0);
-    if (batch.length) await db.runMetricPoint.createMany({ data: batch.map((b) => ({ runId, ...b })), skipDuplicates: true });
-    if (p && p.stage === 'fit') {
-      await progress(`training ${p.iteration}/${p.totalIterations}`, 0.1 + 0.8 * (p.iteration / Math.max(1, p.totalIterations)));
-      const decile = Math.floor((10 * p.iteration) / Math.max(1, p.totalIterations));
-      if (decile !== lastLogged) {
-        lastLogged = decile;
-        await log(`Iteration ${p.iteration}/${p.totalIterations}${p.trainLoss !== undefined ? `: train loss ${p.trainLoss.toFixed(4)}` : ''}${p.validationLoss !== undefined ? `, validation loss ${p.validationLoss.toFixed(4)}` : ''}`);
-      }
-    }
-  };
   const onProgress = (p: TrainProgress) => {
     if (p.stage !== 'fit') return;
     if (p.trainLoss !== undefined) points.push({ key: 'train_loss', step: p.iteration, value: p.trainLoss });
@@ -87,7 +77,15 @@ async function main(db: Db) {
     for (const [key, value] of Object.entries(p.metrics ?? {})) points.push({ key, step: p.iteration, value });
     if (Date.now() - lastWrite < WRITE_EVERY_MS && p.iteration !== p.totalIterations) return;
     lastWrite = Date.now();
-    pending = pending.then(() => flush(p));
+    reporter.post({ type: 'points', points: points.splice(0) });
+    const fraction = 0.1 + 0.8 * (p.iteration / Math.max(1, p.totalIterations));
+    const elapsed = (Date.now() - started) / 1000;
+    reporter.post({ type: 'progress', stage: `training ${p.iteration}/${p.totalIterations}`, progress: fraction, etaSeconds: fraction > 0.12 ? Math.round((elapsed / fraction) * (1 - fraction)) : null });
+    const decile = Math.floor((10 * p.iteration) / Math.max(1, p.totalIterations));
+    if (decile !== lastLogged) {
+      lastLogged = decile;
+      reporter.post({ type: 'log', level: 'info', message: `Iteration ${p.iteration}/${p.totalIterations}${p.trainLoss !== undefined ? `: train loss ${p.trainLoss.toFixed(4)}` : ''}${p.validationLoss !== undefined ? `, validation loss ${p.validationLoss.toFixed(4)}` : ''}` });
+    }
   };
 
   const threads = Number(process.env.MLOPS_ML_THREADS) || undefined;
@@ -101,9 +99,9 @@ async function main(db: Db) {
     });
   } finally {
     await parallel.close();
+    reporter.post({ type: 'points', points: points.splice(0) });
+    await reporter.close();
   }
-  await pending;
-  await flush(null);
   await progress('evaluating', 0.92);
   const e = model.evaluate(test);
   const metrics: RunMetrics = {
@@ -128,6 +126,24 @@ async function main(db: Db) {
   });
   if (!done.count) throw new RunFailure('The run was cancelled or taken over while it finished; its result was not recorded.');
   await log(`Stored the model (${(stored.bytes / 1e6).toFixed(2)} MB, sha256 ${artifact.sha256.slice(0, 12)}…) at ${storage.uri(key)}. Done in ${(durationMs / 1000).toFixed(1)} s.`);
+}
+
+/** The reporter thread (run-reporter.mjs): post() never blocks; close() waits until everything is written. */
+function startReporter(id: string) {
+  const worker = new Worker(new URL('./run-reporter.mjs', import.meta.url), { workerData: { databaseUrl: process.env.DATABASE_URL, runId: id } });
+  worker.on('message', (m: { type: string; message?: string }) => {
+    if (m.type === 'error') process.stderr.write(`progress reporter: ${m.message}\n`);
+  });
+  return {
+    post: (message: Record<string, unknown>) => worker.postMessage(message),
+    close: async () => {
+      const flushed = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      worker.postMessage({ type: 'flush', id: 1 });
+      await flushed;
+      worker.postMessage({ type: 'close' });
+      await new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    },
+  };
 }
 
 if (runId !== undefined && process.env.MLOPS_PROCESS === 'trainer') {
