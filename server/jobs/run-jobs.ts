@@ -19,8 +19,13 @@ const TAIL_LINES = 40;
 
 export type RunExecutorDeps = { db: Db; databaseUrl: string; workerId: string; concurrency: number };
 
-/** Children of this worker, so a graceful stop can hand their runs back to the queue. */
-const active = new Map<string, ChildProcess>();
+/**
+ * Runs this worker has claimed (with their trainer once started), so a graceful
+ * stop can hand them back; `handingBack` tells their executions not to record a
+ * failure for the trainer it stops.
+ */
+const active = new Map<string, ChildProcess | null>();
+const handingBack = new Set<string>();
 
 export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'requeued'> {
   const { db } = deps;
@@ -29,14 +34,16 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
     data: { status: 'running', stage: 'starting', startedAt: new Date(), workerId: deps.workerId, attempts: { increment: 1 }, progress: 0, error: null },
   });
   if (!claimed.count) return 'skipped'; // cancelled while queued, or another worker has it
+  active.set(runId, null);
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { number: true, attempts: true, maxAttempts: true } });
   await appendRunLog(db, runId, 'info', `Attempt ${run.attempts} of ${run.maxAttempts} started on worker ${deps.workerId}.`);
   logger.info({ runId, run: run.number, attempt: run.attempts }, 'run started');
 
   const threads = Math.max(1, Math.floor(os.availableParallelism() / deps.concurrency));
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'server/jobs/run-trainer.ts', runId], {
+  // node itself with tsx's loader (not the tsx wrapper), so the trainer is this process's direct child.
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'server/jobs/run-trainer.ts', runId], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: deps.databaseUrl, MLOPS_PROCESS: 'trainer', MLOPS_ML_THREADS: String(threads) },
+    env: { ...process.env, DATABASE_URL: deps.databaseUrl, MLOPS_PROCESS: 'trainer', MLOPS_ML_THREADS: String(threads), MLOPS_WORKER_ID: deps.workerId },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   active.set(runId, child);
@@ -63,6 +70,7 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
   clearInterval(poll);
   active.delete(runId);
 
+  if (handingBack.has(runId)) return 'requeued';
   const now = new Date();
   const current = await db.run.findUnique({ where: { id: runId }, select: { status: true, cancelRequestedAt: true, startedAt: true } });
   if (current?.status === 'succeeded') return 'succeeded';
@@ -88,7 +96,10 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
  */
 export async function requeueActiveRuns(db: Db, reason: string) {
   const ids = [...active.keys()];
-  for (const [, child] of active) child.kill('SIGKILL');
+  for (const [id, child] of active) {
+    handingBack.add(id);
+    child?.kill('SIGKILL');
+  }
   for (const id of ids) {
     const changed = await db.run.updateMany({ where: { id, status: 'running' }, data: { status: 'queued', stage: 'queued', jobId: null, workerId: null, progress: 0, etaSeconds: null, attempts: { decrement: 1 } } });
     if (changed.count) {

@@ -26,6 +26,27 @@ async function handle(message) {
   }
 }
 
+// The trainer's main thread is busy training and cannot notice its worker dying
+// (no event loop turn for the IPC "disconnect"). This thread can: when the parent
+// process is gone (we were re-parented), or the run is no longer this worker's,
+// the whole trainer stops — the worker's recovery re-queues the run.
+const parentPid = workerData.parentPid;
+const workerId = workerData.workerId;
+const stopTrainer = (why) => {
+  process.stderr.write(`trainer stopping: ${why}\n`);
+  process.kill(process.pid, 'SIGKILL');
+};
+setInterval(async () => {
+  if (parentPid && process.ppid !== parentPid) return stopTrainer('its worker process exited');
+  try {
+    const { rows } = await client.query(`select status, "workerId" from "Run" where id = $1`, [runId]);
+    const run = rows[0];
+    if (!run || run.status !== 'running' || (workerId && run.workerId !== workerId)) stopTrainer('the run is no longer running on this worker');
+  } catch {
+    // A database hiccup is not a reason to stop training.
+  }
+}, 1000);
+
 parentPort.on('message', (message) => {
   chain = chain.then(() => handle(message)).catch((error) => parentPort.postMessage({ type: 'error', message: error.message }));
 });

@@ -116,7 +116,8 @@ async function main(db: Db) {
   const stored = await storage.put(key, artifact.text, { contentType: 'application/json' });
   const durationMs = Date.now() - (run.startedAt?.getTime() ?? started);
   const done = await db.run.updateMany({
-    where: { id: runId, status: 'running' },
+    // Only if the run is still ours: a run taken over by another worker keeps that worker's result.
+    where: { id: runId, status: 'running', ...(process.env.MLOPS_WORKER_ID ? { workerId: process.env.MLOPS_WORKER_ID } : {}) },
     data: {
       status: 'succeeded', stage: 'succeeded', progress: 1, etaSeconds: null, accuracy: e.accuracy, macroF1: e.macro_f1,
       metrics: metrics as unknown as Prisma.InputJsonValue, featureImportance: model.featureImportance(30) as unknown as Prisma.InputJsonValue,
@@ -130,7 +131,7 @@ async function main(db: Db) {
 
 /** The reporter thread (run-reporter.mjs): post() never blocks; close() waits until everything is written. */
 function startReporter(id: string) {
-  const worker = new Worker(new URL('./run-reporter.mjs', import.meta.url), { workerData: { databaseUrl: process.env.DATABASE_URL, runId: id } });
+  const worker = new Worker(new URL('./run-reporter.mjs', import.meta.url), { workerData: { databaseUrl: process.env.DATABASE_URL, runId: id, parentPid: process.ppid, workerId: process.env.MLOPS_WORKER_ID ?? null } });
   worker.on('message', (m: { type: string; message?: string }) => {
     if (m.type === 'error') process.stderr.write(`progress reporter: ${m.message}\n`);
   });
