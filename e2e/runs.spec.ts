@@ -113,3 +113,33 @@ test('[RUNS] a viewer can watch runs but cannot launch them', async ({ browser }
   expect(res.status()).toBe(403);
   expect((await res.json()).error.message).toMatch(/may not/);
 });
+
+test('[RUNS] engineer launches a grid sweep and sees the best run highlighted', async ({ browser }) => {
+  test.setTimeout(420_000);
+  const admin = await pageAs(browser, E2E_ADMIN.email, E2E_ADMIN.password);
+  const email = uniqueEmail('sweep-engineer');
+  const page = await pageAs(browser, email, await createUserAsAdmin(admin, email, 'Sol Engineer', 'ML engineer'));
+
+  await expect(async () => {
+    await page.goto('/runs/sweeps/new');
+    await expect(page.getByLabel('Dataset version')).not.toHaveValue('', { timeout: 2_000 });
+  }).toPass({ timeout: 240_000, intervals: [3_000] });
+  await page.getByLabel('Algorithm').selectOption({ label: 'Decision tree' });
+  await page.getByLabel('Strategy').selectOption('grid');
+  await page.getByRole('checkbox', { name: 'Search maxDepth' }).check();
+  await page.getByLabel('maxDepth values').fill('2, 6');
+  await page.getByLabel('Runs at most').fill('2');
+  await page.getByLabel('At a time').fill('1');
+  const name = `e2e sweep ${Date.now()}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Launch sweep' }).click();
+  await expect(page).toHaveURL(/\/runs\/sweeps\/[a-z0-9]+$/, { timeout: 15_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  // One at a time: the page follows both runs to the end by itself, then names the best.
+  await expect(page.getByText(/^Best so far: run #\d+/)).toBeVisible({ timeout: 300_000 });
+  await expect(page.getByRole('table').getByText('Succeeded', { exact: true })).toHaveCount(2, { timeout: 300_000 });
+  // The sweep closes itself once its last run is recorded; the page follows.
+  await expect(page.getByRole('button', { name: 'Cancel sweep' })).toBeHidden({ timeout: 60_000 });
+  await fs.mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/sweep-page.png`, fullPage: true });
+});
