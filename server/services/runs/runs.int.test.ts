@@ -6,7 +6,7 @@ import { createTestDatabase } from '@/test/db';
 import { contextAs, userContext } from '@/test/actors';
 import { tempDir } from '@/test/transactions';
 import { createLocalStorage } from '@/server/adapters/storage/local';
-import type { Db } from '@/server/db/client';
+import { createPrismaClient, type Db } from '@/server/db/client';
 import type { JobName, JobPayloads, JobQueue } from '@/server/jobs/queue-port';
 import { executeRun } from '@/server/jobs/run-jobs';
 import { DEMO_ACTOR, requestDemoSetup, setupDemo } from '../demo/setup-demo';
@@ -137,6 +137,31 @@ describe('executing a run', () => {
     expect(await retryRun(engineer, run.id)).toMatchObject({ status: 'queued' });
     expect(await executeRun(deps(), run.id)).toBe('succeeded');
     expect((await getRunLogs(engineer, run.id)).logs.some((l) => l.message.startsWith('── Retried by'))).toBe(true);
+  }, 120_000);
+});
+
+describe('the web app restarting while a run executes', () => {
+  it('loses nothing: the run, its progress and logs live in the database, not in the web process', async () => {
+    // "Web app" #1 launches through its own connection, then goes away mid-run.
+    const web1 = createPrismaClient(url, 'pricesense:web-1');
+    const run = await launchRun({ ...engineer, db: web1 }, { dataset: 'demo', algorithm: 'gbdt', params: { nEstimators: 5000, learningRate: 0.001, validationFraction: 0 } });
+    const outcome = executeRun(deps(), run.id); // the worker, a separate process in production
+    await expect.poll(async () => (await getRun({ ...engineer, db: web1 }, run.id)).stage, { timeout: 60_000, interval: 250 }).toMatch(/^training/);
+    await web1.$disconnect();
+    // "Web app" #2 comes up and sees the same run still training, with its curves and log, and can stop it.
+    const web2 = createPrismaClient(url, 'pricesense:web-2');
+    try {
+      const ctx2 = { ...engineer, db: web2 };
+      const seen = await getRun(ctx2, run.id);
+      expect(seen.status).toBe('running');
+      await expect.poll(async () => (await getRun(ctx2, run.id)).progress, { timeout: 30_000 }).toBeGreaterThan(0.1);
+      expect((await getRunLogs(ctx2, run.id)).logs.some((l) => l.message.startsWith('Loaded '))).toBe(true);
+      await expect.poll(async () => ((await getRunCurves(ctx2, [run.id]))[run.id]!.train_loss ?? []).length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await cancelRun(ctx2, run.id);
+      expect(await outcome).toBe('cancelled');
+    } finally {
+      await web2.$disconnect();
+    }
   }, 120_000);
 });
 
