@@ -36,6 +36,14 @@ export const envSchema = z
     S3_ENDPOINT: z.url().optional(),
     S3_FORCE_PATH_STYLE: bool.default(false),
     AWS_REGION: z.string().min(1).default('ap-southeast-1'),
+    /** Where runs train unless a launch says otherwise; sagemaker needs the SAGEMAKER_* settings and S3 storage. */
+    TRAINING_BACKEND: z.enum(['local', 'sagemaker']).default('local'),
+    SAGEMAKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/, 'must be an IAM role ARN (arn:aws:iam::<account id>:role/<name>)').optional(),
+    TRAINER_IMAGE_URI: z.string().min(1).optional(),
+    SAGEMAKER_INSTANCE_TYPE: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type such as ml.m5.large').default('ml.m5.large'),
+    /** A SageMaker-compatible endpoint (moto); unset for AWS. */
+    SAGEMAKER_ENDPOINT: z.url().optional(),
+    SAGEMAKER_MAX_RUNTIME_SECONDS: z.coerce.number().int('must be a whole number of seconds').min(60, 'must be at least 60').max(2_419_200, 'must be at most 2419200 (28 days)').default(14_400),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -68,6 +76,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       });
   // Rules across variables, checked even when single values are wrong, so one run lists everything.
   if (cleaned.STORAGE_BACKEND === 's3' && !cleaned.S3_BUCKET) problems.push('S3_BUCKET is required when STORAGE_BACKEND=s3');
+  if (cleaned.TRAINING_BACKEND === 'sagemaker') {
+    if (!cleaned.SAGEMAKER_ROLE_ARN) problems.push('SAGEMAKER_ROLE_ARN is required when TRAINING_BACKEND=sagemaker');
+    if (!cleaned.TRAINER_IMAGE_URI) problems.push('TRAINER_IMAGE_URI is required when TRAINING_BACKEND=sagemaker');
+    if (cleaned.STORAGE_BACKEND !== 's3') problems.push('STORAGE_BACKEND=s3 is required when TRAINING_BACKEND=sagemaker (SageMaker reads the dataset from S3 and writes the model there)');
+  }
   if (cleaned.MLOPS_ADMIN_PASSWORD && !cleaned.MLOPS_ADMIN_EMAIL) problems.push('MLOPS_ADMIN_EMAIL is required when MLOPS_ADMIN_PASSWORD is set');
   if (problems.length || !result.success) throw new EnvError(problems);
   return result.data;
@@ -86,4 +99,13 @@ export function dataDir(env: Env) {
 
 export function storageDir(env: Env) {
   return path.resolve(/*turbopackIgnore: true*/ env.STORAGE_DIR ?? path.join(dataDir(env), 'storage'));
+}
+
+/** SageMaker settings when they are complete (role, image, S3 storage), else null: runs can then only train locally. */
+export function sagemakerSettings(env: Env) {
+  if (!env.SAGEMAKER_ROLE_ARN || !env.TRAINER_IMAGE_URI || env.STORAGE_BACKEND !== 's3' || !env.S3_BUCKET) return null;
+  return {
+    region: env.AWS_REGION, roleArn: env.SAGEMAKER_ROLE_ARN, imageUri: env.TRAINER_IMAGE_URI, endpoint: env.SAGEMAKER_ENDPOINT,
+    instanceType: env.SAGEMAKER_INSTANCE_TYPE, maxRuntimeSeconds: env.SAGEMAKER_MAX_RUNTIME_SECONDS,
+  };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Db } from '@/server/db/client';
 import { logger } from '@/server/logger';
 import { appendRunLog } from '@/server/services/runs/run-log';
+import { executeOnSageMaker, type SageMakerRunDeps } from './sagemaker-run';
 
 /**
  * The worker side of a training run: claim it (queued → running, atomically, so
@@ -17,7 +18,7 @@ const CANCEL_POLL_MS = 1000;
 const KILL_GRACE_MS = 5000;
 const TAIL_LINES = 40;
 
-export type RunExecutorDeps = { db: Db; databaseUrl: string; workerId: string; concurrency: number };
+export type RunExecutorDeps = { db: Db; databaseUrl: string; workerId: string; concurrency: number; /** Default: built from the worker's env. */ sagemaker?: SageMakerRunDeps };
 
 /**
  * Runs this worker has claimed (with their trainer once started), so a graceful
@@ -35,9 +36,17 @@ export async function executeRun(deps: RunExecutorDeps, runId: string): Promise<
   });
   if (!claimed.count) return 'skipped'; // cancelled while queued, or another worker has it
   active.set(runId, null);
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { number: true, attempts: true, maxAttempts: true } });
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { number: true, attempts: true, maxAttempts: true, backend: true } });
   await appendRunLog(db, runId, 'info', `Attempt ${run.attempts} of ${run.maxAttempts} started on worker ${deps.workerId}.`);
   logger.info({ runId, run: run.number, attempt: run.attempts }, 'run started');
+  if (run.backend === 'sagemaker') {
+    try {
+      const outcome = await executeOnSageMaker(deps, runId);
+      return handingBack.has(runId) ? 'requeued' : outcome;
+    } finally {
+      active.delete(runId);
+    }
+  }
 
   const threads = Math.max(1, Math.floor(os.availableParallelism() / deps.concurrency));
   // node itself with tsx's loader (not the tsx wrapper), so the trainer is this process's direct child.

@@ -1,7 +1,6 @@
 import 'server-only';
 import { LABELS } from '@/ml/core/labels';
-import { labelledIndices, selectBaskets, type BasketTable } from '@/ml/data/basket-table';
-import { Model, type TrainProgress } from '@/ml/model';
+import type { Model, TrainProgress } from '@/ml/model';
 import { createStorage } from '@/server/adapters/storage';
 import { trainingCostUsd, LOCAL_EQUIVALENT_INSTANCE } from '@/server/costs/prices';
 import { createPrismaClient, type Db, type Prisma } from '@/server/db/client';
@@ -9,8 +8,8 @@ import { dataDir, parseEnv } from '@/server/env';
 import { codeVersion } from '@/server/ml/code-version';
 import { loadBaskets } from '@/server/ml/load-baskets';
 import { createThreadPool } from '@/server/ml/thread-pool';
+import { evaluateModel, splitForTraining, trainModel, TrainingDataError } from '@/server/ml/train-and-evaluate';
 import { localRowsDir } from '@/server/services/datasets/local-layers';
-import type { RunMetrics } from '@/server/services/runs/read-runs';
 import { appendRunLog } from '@/server/services/runs/run-log';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -27,15 +26,6 @@ const runId = process.argv[2];
 const WRITE_EVERY_MS = 1000;
 
 class RunFailure extends Error {}
-
-/** The last ~15 % of weeks (at least one) are the test set; the rest train. */
-export function timeSplit(table: BasketTable): { trainWeeks: [number, number]; testWeeks: [number, number] } {
-  const weeks = [...new Set(Array.from(table.week))].sort((a, b) => a - b);
-  if (weeks.length < 2) throw new RunFailure(`The dataset version covers ${weeks.length} week(s); a run needs at least 2 to test on later weeks than it trains on.`);
-  const testCount = Math.max(1, Math.round(weeks.length * 0.15));
-  const firstTest = weeks[weeks.length - testCount]!;
-  return { trainWeeks: [weeks[0]!, weeks[weeks.length - testCount - 1]!], testWeeks: [firstTest, weeks[weeks.length - 1]!] };
-}
 
 async function main(db: Db) {
   if (!runId) throw new RunFailure('usage: run-trainer.ts <run id>');
@@ -57,10 +47,8 @@ async function main(db: Db) {
   await log(`Loading ${version.dataset.name} v${version.version} (${Number(version.rowCount ?? 0).toLocaleString('en-US')} rows)…`);
   const rowsDir = await localRowsDir(storage, version.datasetId, version.id, path.join(dataDir(env), 'work'));
   const table = await loadBaskets({ kind: 'parquet', rowsDir });
-  const split = timeSplit(table);
-  const train = selectBaskets(table, labelledIndices(table, { to: split.trainWeeks[1] }));
-  const test = selectBaskets(table, labelledIndices(table, { from: split.testWeeks[0] }));
-  if (train.size === 0 || test.size === 0) throw new RunFailure(`The time split left ${train.size} labelled training and ${test.size} test baskets; both need some.`);
+  const tables = splitForTraining(table);
+  const { split, train, test } = tables;
   await log(`Loaded ${table.size.toLocaleString('en-US')} baskets in ${((Date.now() - started) / 1000).toFixed(1)} s. Time split: train weeks ${split.trainWeeks.join('–')} (${train.size.toLocaleString('en-US')} labelled baskets), test weeks ${split.testWeeks.join('–')} (${test.size.toLocaleString('en-US')}).`);
   await progress('building features', 0.05);
 
@@ -93,7 +81,7 @@ async function main(db: Db) {
   const code = codeVersion();
   let model: Model;
   try {
-    model = await Model.train(train, {
+    model = await trainModel(tables, {
       algorithm: run.algorithm, params: run.params as Record<string, unknown>, seed: run.seed, parallel, onProgress,
       training: { codeVersion: code, datasetVersionId: version.id, dataHash: version.contentHash ?? undefined },
     });
@@ -103,12 +91,7 @@ async function main(db: Db) {
     await reporter.close();
   }
   await progress('evaluating', 0.92);
-  const e = model.evaluate(test);
-  const metrics: RunMetrics = {
-    accuracy: e.accuracy, macro_f1: e.macro_f1, weighted_f1: e.weighted_f1, log_loss: e.log_loss, row_accuracy: e.row_accuracy,
-    per_class: e.per_class, confusion_matrix: e.confusion_matrix, calibration: e.calibration, n_train: train.size, n_test: e.n_baskets, split,
-    unknown_product_lines: e.unknown_product_lines,
-  };
+  const { metrics, evaluation: e } = evaluateModel(model, tables);
   await log(`Evaluated on ${e.n_baskets.toLocaleString('en-US')} test baskets: accuracy ${e.accuracy.toFixed(4)}, macro F1 ${e.macro_f1.toFixed(4)}, ${LABELS.map((l) => `${l} precision ${e.per_class[l]!.precision.toFixed(3)}`).join(', ')}.`);
   await progress('saving artifact', 0.96);
   const artifact = model.toArtifact(metrics as unknown as Record<string, unknown>);
@@ -159,9 +142,9 @@ if (runId !== undefined && process.env.MLOPS_PROCESS === 'trainer') {
   main(db)
     .then(() => db.$disconnect().then(() => process.exit(0)))
     .catch(async (error: Error) => {
-      const message = error instanceof RunFailure ? error.message : `${error.name}: ${error.message}`;
+      const message = error instanceof RunFailure || error instanceof TrainingDataError ? error.message : `${error.name}: ${error.message}`;
       await appendRunLog(db, runId, 'error', message).catch(() => undefined);
-      if (!(error instanceof RunFailure)) await appendRunLog(db, runId, 'debug', (error.stack ?? '').split('\n').slice(0, 12).join('\n')).catch(() => undefined);
+      if (!(error instanceof RunFailure || error instanceof TrainingDataError)) await appendRunLog(db, runId, 'debug', (error.stack ?? '').split('\n').slice(0, 12).join('\n')).catch(() => undefined);
       process.stderr.write(`${message}\n`);
       await db.$disconnect().catch(() => undefined);
       process.exit(1);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { keyPermissions, ROLE_PERMISSIONS, type ApiKeyScopeName, type Permission, type RoleName } from '@/lib/permissions';
 import type { StoragePort } from '@/server/adapters/storage/port';
+import type { TrainingBackendPort } from '@/server/adapters/training/port';
 import type { JobQueue } from '@/server/jobs/queue-port';
 import type { Db, DbTx } from '@/server/db/client';
 import { AppError } from '@/server/errors';
@@ -17,6 +18,8 @@ export type Adapters = {
   queue?: JobQueue;
   /** Scratch space on this machine for data processing (DuckDB work, caches). */
   workDir?: string;
+  /** Where runs can train: `remote` is null when SageMaker is not configured. Absent means local only. */
+  training?: { remote: TrainingBackendPort | null; defaultBackend: 'local' | 'sagemaker' };
 };
 
 export type ServiceContext = {

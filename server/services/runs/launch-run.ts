@@ -69,10 +69,15 @@ export async function launchRun(ctx: ServiceContext, input: unknown) {
   const data = parseInput(launchRunInput, input);
   const algorithm = data.algorithm ?? DEFAULT_ALGORITHM;
   const params = checkedParams(algorithm, data.params);
+  const backend = data.backend ?? ctx.adapters.training?.defaultBackend ?? 'local';
+  if (backend === 'sagemaker' && !ctx.adapters.training?.remote) {
+    const message = 'SageMaker training is not configured on this platform (it needs SAGEMAKER_ROLE_ARN, TRAINER_IMAGE_URI and STORAGE_BACKEND=s3); launch the run with backend "local".';
+    throw new AppError('VALIDATION', message, { fields: [{ field: 'backend', message }] });
+  }
   const created = await ctx.db.$transaction(async (tx) => {
     const version = await resolveTrainableVersion(tx, data.dataset);
     const name = data.name || `${algorithm} on ${version.label}`;
-    return createRunRow(tx, ctx, { datasetVersionId: version.id, algorithm, params, seed: data.seed, name, tags: data.tags, maxAttempts: data.maxAttempts, backend: data.backend ?? 'local' });
+    return createRunRow(tx, ctx, { datasetVersionId: version.id, algorithm, params, seed: data.seed, name, tags: data.tags, maxAttempts: data.maxAttempts, backend });
   });
   await enqueueRun(ctx, created.id);
   return created;
