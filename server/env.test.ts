@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { EnvError, parseEnv, sagemakerSettings } from './env';
 
 describe('configuration from the environment', () => {
   it('has working defaults: embedded database, local storage, ports 3000 and 8080', () => {
@@ -29,4 +29,17 @@ describe('configuration from the environment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.S3_FORCE_PATH_STYLE).toBe(true);
   });
+
+  it('SageMaker training needs a role, an image and S3 storage, and says which is missing', () => {
+    expect(() => parseEnv({ TRAINING_BACKEND: 'sagemaker' })).toThrow(/SAGEMAKER_ROLE_ARN is required when TRAINING_BACKEND=sagemaker[\s\S]*TRAINER_IMAGE_URI is required[\s\S]*STORAGE_BACKEND=s3 is required/);
+    expect(() => parseEnv({ SAGEMAKER_ROLE_ARN: 'my-role' })).toThrow(/SAGEMAKER_ROLE_ARN must be an IAM role ARN/);
+    expect(() => parseEnv({ SAGEMAKER_INSTANCE_TYPE: 'm5.large' })).toThrow(/SAGEMAKER_INSTANCE_TYPE must be a SageMaker instance type/);
+    expect(sagemakerSettings(parseEnv({}))).toBeNull();
+    const env = parseEnv({
+      TRAINING_BACKEND: 'sagemaker', SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/trainer', TRAINER_IMAGE_URI: '123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/trainer:1',
+      STORAGE_BACKEND: 's3', S3_BUCKET: 'artifacts',
+    });
+    expect(sagemakerSettings(env)).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/trainer', instanceType: 'ml.m5.large', maxRuntimeSeconds: 14_400 });
+  });
 });
+

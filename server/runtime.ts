@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { createStorage } from '@/server/adapters/storage';
 import type { StoragePort } from '@/server/adapters/storage/port';
+import { createTrainingAdapters } from '@/server/adapters/training';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, getEnv, type Env } from '@/server/env';
@@ -15,7 +16,7 @@ import { createLoginLimiter, type LoginLimiter } from '@/server/services/auth/si
  * the database client, the storage adapter and the login limiter. Services get
  * them through their context; nothing else constructs them.
  */
-export type Runtime = { env: Env; db: Db; storage: StoragePort; queue: JobQueue; workDir: string; loginLimiter: LoginLimiter };
+export type Runtime = { env: Env; db: Db; storage: StoragePort; queue: JobQueue; workDir: string; training: ReturnType<typeof createTrainingAdapters>; loginLimiter: LoginLimiter };
 
 const globalRef = globalThis as unknown as { __pricesenseRuntime?: Promise<Runtime> };
 
@@ -32,6 +33,7 @@ async function build(): Promise<Runtime> {
     storage: createStorage(env),
     queue: await createJobQueue(url, `pricesense:${process.env.MLOPS_PROCESS ?? 'web'}-queue`),
     workDir: path.join(dataDir(env), 'work'),
+    training: createTrainingAdapters(env),
     loginLimiter: createLoginLimiter(db, { maxAttempts: env.LOGIN_MAX_ATTEMPTS, lockoutSeconds: env.LOGIN_LOCKOUT_SECONDS }),
   };
 }

@@ -16,7 +16,8 @@ const UNSENT_AFTER_MS = 30_000;
  * leaves a run "running" forever.
  */
 export async function recoverRuns(db: Db, queue: JobQueue, now = new Date()) {
-  const running = await db.run.findMany({ where: { status: 'running', backend: 'local' }, select: { id: true, number: true, workerId: true, attempts: true, maxAttempts: true, sweepId: true } });
+  // Both backends: a SageMaker run's next worker follows its existing job rather than starting another.
+  const running = await db.run.findMany({ where: { status: 'running' }, select: { id: true, number: true, workerId: true, attempts: true, maxAttempts: true, sweepId: true } });
   const workerIds = [...new Set(running.map((r) => r.workerId).filter((w): w is string => !!w))];
   const alive = new Set((await db.workerHeartbeat.findMany({ where: { id: { in: workerIds }, lastSeenAt: { gte: new Date(now.getTime() - WORKER_STALE_MS) } }, select: { id: true } })).map((w) => w.id));
   let requeued = 0;

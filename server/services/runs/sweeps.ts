@@ -68,6 +68,8 @@ export async function launchSweep(ctx: ServiceContext, input: unknown) {
       throw error;
     }
   });
+  const backend = ctx.adapters.training?.defaultBackend ?? 'local';
+  if (backend === 'sagemaker' && !ctx.adapters.training?.remote) throw new AppError('VALIDATION', 'SageMaker training is the default here but is not configured (SAGEMAKER_ROLE_ARN, TRAINER_IMAGE_URI, STORAGE_BACKEND=s3).');
   const sweep = await ctx.db.$transaction(async (tx) => {
     const version = await resolveTrainableVersion(tx, data.dataset);
     const name = data.name || `${data.strategy} sweep of ${algorithm} on ${version.label}`;
@@ -78,7 +80,7 @@ export async function launchSweep(ctx: ServiceContext, input: unknown) {
       },
     });
     for (const [i, params] of paramSets.entries()) {
-      await createRunRow(tx, ctx, { datasetVersionId: version.id, algorithm, params, seed: data.seed, name: `${name} · ${i + 1}/${paramSets.length}`, tags: data.tags, maxAttempts: 2, backend: 'local', sweepId: sweep.id });
+      await createRunRow(tx, ctx, { datasetVersionId: version.id, algorithm, params, seed: data.seed, name: `${name} · ${i + 1}/${paramSets.length}`, tags: data.tags, maxAttempts: 2, backend, sweepId: sweep.id });
     }
     await recordAudit(tx, ctx, { action: 'sweep.launch', entityType: 'sweep', entityId: sweep.id, summary: `Launched ${data.strategy} sweep "${name}" (${paramSets.length} runs, ${data.concurrency} at a time)`, after: { space: data.space, budget: paramSets.length, concurrency: data.concurrency, metric: data.metric } });
     return sweep;
