@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,19 @@ describe('executing a run', () => {
     const run = await getRun(engineer, long.id);
     expect(run.status).toBe('cancelled');
     expect((await getRunLogs(engineer, long.id)).logs.map((l) => l.message)).toContain('Cancelled: the training process was stopped.');
+  }, 120_000);
+
+  it('a trainer killed from outside (say, by the out-of-memory killer) fails the run with what happened, not just "failed"', async () => {
+    const run = await launchRun(engineer, { dataset: 'demo', algorithm: 'gbdt', params: { nEstimators: 5000, learningRate: 0.001, validationFraction: 0 }, maxAttempts: 1 });
+    const outcome = executeRun(deps(), run.id);
+    await expect.poll(async () => (await getRun(engineer, run.id)).stage, { timeout: 60_000, interval: 250 }).toMatch(/^training/);
+    const pids = execFileSync('pgrep', ['-f', `run-trainer.ts ${run.id}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    expect(await outcome).toBe('failed');
+    const failed = await getRun(engineer, run.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^The training process was killed \(SIGKILL\)/);
+    expect(failed.finishedAt).not.toBeNull();
   }, 120_000);
 
   it('a run whose dataset version is deleted fails with the reason; retry is refused until the version is back', async () => {
