@@ -9,12 +9,16 @@ import { createUserAsAdmin, E2E_ADMIN, pageAs, uniqueEmail } from './helpers';
  */
 const SHOTS = 'test-results/screenshots';
 
-/** The demo import runs in the background after start-up: wait until the launch form offers it. */
+/**
+ * The demo import runs in the background after start-up: wait until the launch
+ * form offers it, and choose it (other specs import datasets of their own).
+ */
 async function openLaunchForm(page: Page) {
   await expect(async () => {
     await page.goto('/runs/new');
-    await expect(page.getByLabel('Dataset')).toHaveValue('demo', { timeout: 2_000 });
+    await page.getByLabel('Dataset').selectOption('demo', { timeout: 2_000 });
   }).toPass({ timeout: 240_000, intervals: [3_000] });
+  await expect(page.getByLabel('Dataset')).toHaveValue('demo');
 }
 
 async function launchTree(page: Page, opts: { name: string; maxDepth: number; tag: string }) {
@@ -122,7 +126,8 @@ test('[RUNS] engineer launches a grid sweep and sees the best run highlighted', 
 
   await expect(async () => {
     await page.goto('/runs/sweeps/new');
-    await expect(page.getByLabel('Dataset version')).not.toHaveValue('', { timeout: 2_000 });
+    const demo = await page.getByLabel('Dataset version').locator('option', { hasText: /^demo v/ }).first().getAttribute('value', { timeout: 2_000 });
+    await page.getByLabel('Dataset version').selectOption(demo!);
   }).toPass({ timeout: 240_000, intervals: [3_000] });
   await page.getByLabel('Algorithm').selectOption({ label: 'Decision tree' });
   await page.getByLabel('Strategy').selectOption('grid');
