@@ -1,4 +1,5 @@
 import 'server-only';
+import { AppError } from '@/server/errors';
 import { openCliRuntime, type CliRuntime } from './runtime';
 import { reportError } from './output';
 
@@ -23,4 +24,15 @@ export async function withRuntime(json: boolean, fn: (rt: CliRuntime) => Promise
 
 export function parseList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Repeated --param key=value options; values stay strings (an estimator's schema converts and checks them). */
+export function parseParams(pairs: string[] = [], option = '--param'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new AppError('VALIDATION', `${option} expects key=value (got "${pair}")`);
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
 }

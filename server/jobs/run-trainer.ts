@@ -37,11 +37,10 @@ async function main(db: Db) {
   if (version.deletedAt || version.status !== 'ready') throw new RunFailure(`Dataset version ${version.dataset.name} v${version.version ?? '?'} is ${version.deletedAt ? 'deleted' : version.status}; a run can only train on a ready version.`);
   const started = Date.now();
   const log = (message: string, level: 'info' | 'warn' | 'error' = 'info') => appendRunLog(db, runId, level, message);
-  const progress = (stage: string, fraction: number, extra: Prisma.RunUpdateManyMutationInput = {}) => {
-    const elapsed = (Date.now() - started) / 1000;
-    const eta = fraction > 0.12 && fraction < 1 ? Math.round((elapsed / fraction) * (1 - fraction)) : null;
-    return db.run.updateMany({ where: { id: runId, status: 'running' }, data: { stage, progress: Math.min(1, fraction), etaSeconds: eta, ...extra } });
-  };
+  // Time left, by the pace so far (once past the start, whose loading says little).
+  const etaSeconds = (fraction: number) => (fraction > 0.12 && fraction < 1 ? Math.round((((Date.now() - started) / 1000) / fraction) * (1 - fraction)) : null);
+  const progress = (stage: string, fraction: number) =>
+    db.run.updateMany({ where: { id: runId, status: 'running' }, data: { stage, progress: Math.min(1, fraction), etaSeconds: etaSeconds(fraction) } });
 
   await progress('loading data', 0.01);
   await log(`Loading ${version.dataset.name} v${version.version} (${Number(version.rowCount ?? 0).toLocaleString('en-US')} rows)…`);
@@ -67,8 +66,7 @@ async function main(db: Db) {
     lastWrite = Date.now();
     reporter.post({ type: 'points', points: points.splice(0) });
     const fraction = 0.1 + 0.8 * (p.iteration / Math.max(1, p.totalIterations));
-    const elapsed = (Date.now() - started) / 1000;
-    reporter.post({ type: 'progress', stage: `training ${p.iteration}/${p.totalIterations}`, progress: fraction, etaSeconds: fraction > 0.12 ? Math.round((elapsed / fraction) * (1 - fraction)) : null });
+    reporter.post({ type: 'progress', stage: `training ${p.iteration}/${p.totalIterations}`, progress: fraction, etaSeconds: etaSeconds(fraction) });
     const decile = Math.floor((10 * p.iteration) / Math.max(1, p.totalIterations));
     if (decile !== lastLogged) {
       lastLogged = decile;

@@ -14,6 +14,7 @@ import { loadBaskets } from '@/server/ml/load-baskets';
 import { codeVersion } from '@/server/ml/code-version';
 import { exportFeatures } from '@/server/ml/export-features';
 import { resolveInputFiles } from '@/server/services/datasets/import-local-files';
+import { parseParams } from '../command';
 import { printJson, reportError } from '../output';
 import { note } from '../runtime';
 
@@ -40,16 +41,6 @@ async function loadData(paths: string[]) {
   const table = await loadBaskets({ kind: 'csv', files: files.map((f) => f.path) });
   note(`loaded ${table.size.toLocaleString('en-US')} baskets (${table.lineOffsets[table.size]!.toLocaleString('en-US')} rows) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return table;
-}
-
-function parseParams(pairs: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new AppError('VALIDATION', `--param expects key=value (got "${pair}")`);
-    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-  }
-  return out;
 }
 
 async function writeAtomically(file: string, text: string) {

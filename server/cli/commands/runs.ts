@@ -8,20 +8,9 @@ import { getRun, getRunLogs, listRuns, type RunDetail } from '@/server/services/
 import { WORKER_STALE_MS } from '@/server/services/runs/recover-runs';
 import { retryRun } from '@/server/services/runs/retry-run';
 import { launchSweep, getSweep } from '@/server/services/runs/sweeps';
-import { parseList, withRuntime } from '../command';
+import { parseList, parseParams, withRuntime } from '../command';
 import { printJson, table } from '../output';
 import { note, type CliRuntime } from '../runtime';
-
-/** key=value pairs; values stay strings (the estimator's schema converts and checks them). */
-function parseParams(pairs: string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    if (at <= 0) throw new AppError('VALIDATION', `--param expects key=value (got "${pair}")`);
-    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
-  }
-  return out;
-}
 
 function intOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -195,7 +184,7 @@ export function registerRuns(program: Command) {
     .action((o: { dataset: string; algorithm?: string; strategy: string; space: string[]; budget: string; concurrency: string; metric: string; param?: string[]; json?: boolean }) =>
       withRuntime(Boolean(o.json), async (rt) => {
         const space: Record<string, unknown> = {};
-        for (const [name, spec] of Object.entries(parseParams(o.space))) {
+        for (const [name, spec] of Object.entries(parseParams(o.space, '--space'))) {
           const range = /^(-?[\d.e+-]+):(-?[\d.e+-]+)(:log)?$/.exec(spec);
           space[name] = range ? { min: Number(range[1]), max: Number(range[2]), ...(range[3] ? { log: true } : {}) } : parseList(spec).map((v) => (v === 'true' ? true : v === 'false' ? false : Number.isFinite(Number(v)) ? Number(v) : v));
         }
