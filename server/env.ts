@@ -44,6 +44,12 @@ export const envSchema = z
     /** A SageMaker-compatible endpoint (moto); unset for AWS. */
     SAGEMAKER_ENDPOINT: z.url().optional(),
     SAGEMAKER_MAX_RUNTIME_SECONDS: z.coerce.number().int('must be a whole number of seconds').min(60, 'must be at least 60').max(2_419_200, 'must be at most 2419200 (28 days)').default(14_400),
+    /** Mirror model versions into a SageMaker Model Package Group; unset: sagemaker when TRAINING_BACKEND=sagemaker, else none. */
+    MODEL_REGISTRY_MIRROR: z.enum(['sagemaker', 'none'], { error: 'must be sagemaker or none' }).optional(),
+    /** One fixed group for every model; unset: a group named after each model. */
+    SAGEMAKER_MODEL_PACKAGE_GROUP: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker model package group name: 1–63 letters, digits and hyphens, starting and ending with a letter or digit').optional(),
+    /** The inference service image in ECR, named by mirrored model packages (unset: TRAINER_IMAGE_URI). */
+    INFERENCE_IMAGE_URI: z.string().regex(/^\S{1,255}$/, 'must be a container image URI (no spaces, at most 255 characters)').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -80,6 +86,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (!cleaned.SAGEMAKER_ROLE_ARN) problems.push('SAGEMAKER_ROLE_ARN is required when TRAINING_BACKEND=sagemaker');
     if (!cleaned.TRAINER_IMAGE_URI) problems.push('TRAINER_IMAGE_URI is required when TRAINING_BACKEND=sagemaker');
     if (cleaned.STORAGE_BACKEND !== 's3') problems.push('STORAGE_BACKEND=s3 is required when TRAINING_BACKEND=sagemaker (SageMaker reads the dataset from S3 and writes the model there)');
+  }
+  if (cleaned.MODEL_REGISTRY_MIRROR === 'sagemaker') {
+    if (cleaned.STORAGE_BACKEND !== 's3') problems.push('STORAGE_BACKEND=s3 is required when MODEL_REGISTRY_MIRROR=sagemaker (model packages point at the model in S3)');
+    if (!cleaned.INFERENCE_IMAGE_URI && !cleaned.TRAINER_IMAGE_URI) problems.push('INFERENCE_IMAGE_URI (or TRAINER_IMAGE_URI) is required when MODEL_REGISTRY_MIRROR=sagemaker (a model package names the container that serves it)');
   }
   if (cleaned.MLOPS_ADMIN_PASSWORD && !cleaned.MLOPS_ADMIN_EMAIL) problems.push('MLOPS_ADMIN_EMAIL is required when MLOPS_ADMIN_PASSWORD is set');
   if (problems.length || !result.success) throw new EnvError(problems);
