@@ -80,7 +80,7 @@ export type MirroredVersion = {
 /**
  * The external registry refused or could not be reached. The message names the
  * API operation and carries the service's own message
- * ("SageMaker CreateModelPackage failed: ValidationException: …").
+ * ("SageMaker CreateModelPackage failed for price-sensitivity v3 in group price-sensitivity: ValidationException (HTTP 400): …").
  */
 export class RegistryMirrorError extends Error {
   constructor(
