@@ -25,6 +25,8 @@ export const envSchema = z
     PORT: port.default(3000),
     INFERENCE_HOST: z.string().min(1).default('127.0.0.1'),
     INFERENCE_PORT: port.default(8080),
+    /** Where the control plane reaches the inference service when no instance has reported its URL. */
+    INFERENCE_URL: z.url().optional(),
     PUBLIC_URL: z.url().optional(),
     AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     MLOPS_ADMIN_EMAIL: z.email().optional(),

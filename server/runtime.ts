@@ -1,8 +1,6 @@
 import 'server-only';
-import path from 'node:path';
-import { createStorage } from '@/server/adapters/storage';
+import { createAdapters } from '@/server/adapters/create-adapters';
 import type { StoragePort } from '@/server/adapters/storage/port';
-import { createTrainingAdapters } from '@/server/adapters/training';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, getEnv, type Env } from '@/server/env';
@@ -10,13 +8,14 @@ import { AppError } from '@/server/errors';
 import type { JobQueue } from '@/server/jobs/queue-port';
 import { createJobQueue } from '@/server/jobs/queues';
 import { createLoginLimiter, type LoginLimiter } from '@/server/services/auth/sign-in';
+import type { Adapters } from '@/server/services/context';
 
 /**
  * The web process's long-lived dependencies, built once from validated config:
  * the database client, the storage adapter and the login limiter. Services get
  * them through their context; nothing else constructs them.
  */
-export type Runtime = { env: Env; db: Db; storage: StoragePort; queue: JobQueue; workDir: string; training: ReturnType<typeof createTrainingAdapters>; loginLimiter: LoginLimiter };
+export type Runtime = { env: Env; db: Db; storage: StoragePort; queue: JobQueue; adapters: Adapters; loginLimiter: LoginLimiter };
 
 const globalRef = globalThis as unknown as { __pricesenseRuntime?: Promise<Runtime> };
 
@@ -27,13 +26,14 @@ async function build(): Promise<Runtime> {
     throw new AppError('UNAVAILABLE', 'The database is not running. Start the platform with `npm start` (or set DATABASE_URL).');
   }
   const db = createPrismaClient(url, `pricesense:${process.env.MLOPS_PROCESS ?? 'web'}`);
+  const queue = await createJobQueue(url, `pricesense:${process.env.MLOPS_PROCESS ?? 'web'}-queue`);
+  const adapters = await createAdapters(env, { queue });
   return {
     env,
     db,
-    storage: createStorage(env),
-    queue: await createJobQueue(url, `pricesense:${process.env.MLOPS_PROCESS ?? 'web'}-queue`),
-    workDir: path.join(dataDir(env), 'work'),
-    training: createTrainingAdapters(env),
+    storage: adapters.storage,
+    queue,
+    adapters,
     loginLimiter: createLoginLimiter(db, { maxAttempts: env.LOGIN_MAX_ATTEMPTS, lockoutSeconds: env.LOGIN_LOCKOUT_SECONDS }),
   };
 }

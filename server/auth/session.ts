@@ -41,7 +41,7 @@ export async function contextFor(actor: Actor): Promise<ServiceContext> {
   return {
     actor,
     db: runtime.db,
-    adapters: { storage: runtime.storage, queue: runtime.queue, workDir: runtime.workDir, training: runtime.training },
+    adapters: runtime.adapters,
     requestId: h.get('x-request-id') ?? randomUUID(),
     ip: clientIp(h),
   };

@@ -1,8 +1,7 @@
 import 'server-only';
 import os from 'node:os';
 import path from 'node:path';
-import { createStorage } from '@/server/adapters/storage';
-import { createTrainingAdapters } from '@/server/adapters/training';
+import { createAdapters } from '@/server/adapters/create-adapters';
 import { createPrismaClient, type Db } from '@/server/db/client';
 import { ensureEmbeddedPostgres, type EmbeddedPostgresHandle } from '@/server/db/embedded-postgres';
 import { applyMigrations } from '@/server/db/migrate';
@@ -44,7 +43,7 @@ export async function openCliRuntime(): Promise<CliRuntime> {
     env,
     url,
     db,
-    ctx: { actor, db, adapters: { storage: createStorage(env), workDir: path.join(dataDir(env), 'work'), training: createTrainingAdapters(env) } },
+    ctx: { actor, db, adapters: await createAdapters(env) },
     async close() {
       await db.$disconnect();
       await handle?.release();

@@ -55,7 +55,7 @@ export function apiRoute<P = Record<string, string>>(handler: Handler<P>) {
     try {
       const actor = await authenticate(req);
       const runtime = await getRuntime();
-      const ctx = { actor, db: runtime.db, adapters: { storage: runtime.storage, queue: runtime.queue, workDir: runtime.workDir, training: runtime.training }, requestId, ip: clientIp(req.headers), params: await route.params };
+      const ctx = { actor, db: runtime.db, adapters: runtime.adapters, requestId, ip: clientIp(req.headers), params: await route.params };
       const result = await handler(req, ctx);
       if (result instanceof Response) {
         result.headers.set('x-request-id', requestId);

@@ -10,6 +10,7 @@ export const QUEUES = {
   demoSetup: 'demo.setup',
   runExecute: 'run.execute',
   recoverRuns: 'runs.recover',
+  syncServing: 'deployments.sync-serving',
 } as const;
 
 export function createBoss(databaseUrl: string, applicationName: string) {

@@ -4,10 +4,10 @@ import { createPrismaClient } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, parseEnv } from '@/server/env';
 import { logger } from '@/server/logger';
-import path from 'node:path';
-import { createStorage } from '@/server/adapters/storage';
+import { createAdapters } from '@/server/adapters/create-adapters';
 import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
-import { DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
+import { continueDemoSetup, DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
+import { syncServingStatus } from '@/server/services/deployments/sync-serving-status';
 import { runHousekeeping } from './housekeeping';
 import { createBoss, ensureQueues, jobOptions, QUEUES } from './queues';
 import type { JobQueue } from './queue-port';
@@ -36,11 +36,14 @@ async function main() {
     const result = await runHousekeeping(db);
     logger.info(result, 'housekeeping done');
   });
-  const adapters = { storage: createStorage(env), workDir: path.join(dataDir(env), 'work') };
+  const producer: JobQueue = { send: (name, data) => boss.send(name, data, jobOptions(name)) };
+  const adapters = await createAdapters(env, { queue: producer });
+  const demoCtx = { actor: DEMO_ACTOR, db, adapters };
+  const continueDemo = () => continueDemoSetup(demoCtx).catch((error: Error) => logger.error({ err: error.message }, 'demo set-up failed'));
   await boss.schedule(QUEUES.sweepImports, '* * * * *');
   await boss.work(QUEUES.sweepImports, () => runImportSweep(db, adapters));
   await boss.work<{ rows: number; seed: number }>(QUEUES.demoSetup, { batchSize: 1 }, async ([job]) => {
-    if (job) await setupDemo({ actor: DEMO_ACTOR, db, adapters }, job.data);
+    if (job) await setupDemo(demoCtx, job.data);
   });
   // One import at a time per worker: DuckDB uses both cores and up to ~1.5 GB.
   await boss.work<{ versionId: string }>(QUEUES.datasetProcess, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
@@ -51,7 +54,6 @@ async function main() {
   const startedAt = new Date();
   // Training runs: WORKER_CONCURRENCY at a time (pg-boss 10: one work() per slot),
   // each in its own process; a finished sweep run lets the next one start.
-  const producer: JobQueue = { send: (name, data) => boss.send(name, data, jobOptions(name)) };
   const runDeps = { db, databaseUrl: url, workerId: id, concurrency: env.WORKER_CONCURRENCY };
   for (let slot = 0; slot < env.WORKER_CONCURRENCY; slot++) {
     await boss.work<{ runId: string }>(QUEUES.runExecute, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
@@ -59,12 +61,19 @@ async function main() {
       const outcome = await executeRun(runDeps, job.data.runId);
       const run = await db.run.findUnique({ where: { id: job.data.runId }, select: { sweepId: true } });
       if (run?.sweepId) await advanceSweep(db, producer, run.sweepId);
+      await continueDemo();
       logger.info({ runId: job.data.runId, outcome }, 'run job done');
     });
   }
   const recover = () => recoverRuns(db, producer).then((r) => (r.requeued || r.failed || r.sent) && logger.warn(r, 'run recovery'));
   await boss.schedule(QUEUES.recoverRuns, '* * * * *');
-  await boss.work(QUEUES.recoverRuns, recover);
+  await boss.work(QUEUES.recoverRuns, async () => {
+    await recover();
+    await continueDemo();
+  });
+  // What the inference instances report (serving, or refusing a bad artifact) reaches the database and the audit log.
+  await boss.schedule(QUEUES.syncServing, '* * * * *');
+  await boss.work(QUEUES.syncServing, () => syncServingStatus({ actor: { kind: 'system', label: 'inference status' }, db, adapters }).then((r) => r.newErrors && logger.warn(r, 'inference refused a manifest')));
   const beat = () =>
     db.workerHeartbeat
       .upsert({

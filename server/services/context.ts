@@ -1,6 +1,7 @@
 import 'server-only';
 import { keyPermissions, ROLE_PERMISSIONS, type ApiKeyScopeName, type Permission, type RoleName } from '@/lib/permissions';
 import type { StoragePort } from '@/server/adapters/storage/port';
+import type { ModelRegistryMirror } from '@/server/adapters/registry/port';
 import type { TrainingBackendPort } from '@/server/adapters/training/port';
 import type { JobQueue } from '@/server/jobs/queue-port';
 import type { Db, DbTx } from '@/server/db/client';
@@ -20,6 +21,16 @@ export type Adapters = {
   workDir?: string;
   /** Where runs can train: `remote` is null when SageMaker is not configured. Absent means local only. */
   training?: { remote: TrainingBackendPort | null; defaultBackend: 'local' | 'sagemaker' };
+  /** AWS mode: the SageMaker Model Package Group the registry mirrors into. Absent or null locally. */
+  registryMirror?: ModelRegistryMirror | null;
+  /**
+   * The control plane's own prediction key (derived from AUTH_SECRET), published in
+   * every manifest so the "try it" panel and the traffic command can call the
+   * inference service. Absent where no secret is known (some tests).
+   */
+  predictKey?: string;
+  /** Where the local inference service listens (used when no instance has reported its own URL). */
+  inferenceUrl?: string;
 };
 
 export type ServiceContext = {

@@ -2,6 +2,7 @@ import 'server-only';
 import { API_KEY_PREFIX, displayPrefix, hashSecret, newSecret } from '@/server/auth/secrets';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { recordAudit } from '../audit/record-audit';
+import { republishAllManifests } from '../deployments/publish-manifest';
 import { assertCan, can, nowOf, type ServiceContext } from '../context';
 import { API_KEY_PUBLIC_FIELDS, createApiKeyInput } from './schemas';
 
@@ -34,6 +35,8 @@ export async function createApiKey(ctx: ServiceContext, input: unknown) {
       summary: `Created API key "${created.name}" (${data.scopes.join(', ')}) for ${owner.email}`,
       after: { name: created.name, scopes: data.scopes, owner: owner.email, expiresAt: expiresAt?.toISOString() ?? null },
     });
+    // A prediction key works on the inference service once the manifests list it.
+    if (data.scopes.includes('predict')) await republishAllManifests(tx, ctx);
     return created;
   });
   return { ...key, secret };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError, notFound } from '@/server/errors';
 import { recordAudit } from '../audit/record-audit';
+import { republishAllManifests } from '../deployments/publish-manifest';
 import { actorUserId, assertCan, can, nowOf, type ServiceContext } from '../context';
 import { API_KEY_PUBLIC_FIELDS } from './schemas';
 
@@ -22,6 +23,8 @@ export async function revokeApiKey(ctx: ServiceContext, keyId: string) {
       before: { revokedAt: null },
       after: { revokedAt: revoked.revokedAt?.toISOString() },
     });
+    // The inference service drops the key at its next poll of the manifest.
+    if (key.scopes.includes('predict')) await republishAllManifests(tx, ctx);
     return revoked;
   });
 }

@@ -12,7 +12,7 @@ export type AuditEntry = {
   after?: Record<string, unknown> | null;
 };
 
-function actorColumns(ctx: Pick<ServiceContext, 'actor'>) {
+export function actorColumns(ctx: Pick<ServiceContext, 'actor'>) {
   const { actor } = ctx;
   if (actor.kind === 'system') return { actorType: 'system', actorId: null, actorLabel: actor.label };
   if (actor.kind === 'user') return { actorType: 'user', actorId: actor.userId, actorLabel: actor.email };

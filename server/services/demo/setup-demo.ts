@@ -8,17 +8,27 @@ import type { JobQueue } from '@/server/jobs/queue-port';
 import { logger } from '@/server/logger';
 import type { Actor, ServiceContext } from '../context';
 import { importLocalFiles } from '../datasets/import-local-files';
+import { deployModel } from '../deployments/deploy-model';
+import { decideModel } from '../models/decide-model';
+import { registerModel } from '../models/register-model';
+import { launchRun } from '../runs/launch-run';
+
+/** Logistic regression: trains in seconds and is the strongest model on product-presence features. */
+const DEMO_ALGORITHM = 'logistic_regression';
+const DEMO_PARAMS = {};
 
 /**
  * A new installation should not greet people with empty pages: on first start the
- * worker generates a synthetic dataset (calibrated to the real dunnhumby sample)
- * and imports it as "demo". Recorded in the audit log as "demo set-up".
+ * worker generates a synthetic dataset (calibrated to the real dunnhumby sample),
+ * imports it as "demo", trains a default model on it, registers, approves and
+ * deploys it to production — so the prediction API answers at once. Every step is
+ * in the audit log as "demo set-up".
  */
 export const DEMO_ACTOR: Actor = { kind: 'system', label: 'demo set-up' };
 export const DEMO_DATASET = 'demo';
 const SETTING = 'demo';
 
-type DemoState = { status: 'requested' | 'done' | 'failed'; requestedAt?: string; completedAt?: string; versionId?: string; error?: string };
+type DemoState = { status: 'requested' | 'training' | 'done' | 'failed'; requestedAt?: string; completedAt?: string; versionId?: string; runId?: string; error?: string };
 
 /** Called at start-up. Returns true when the set-up was queued (only ever once per installation). */
 export async function requestDemoSetup(db: Db, queue: JobQueue, opts: { rows: number; seed?: number }) {
@@ -46,13 +56,57 @@ export async function setupDemo(ctx: ServiceContext, opts: { rows: number; seed:
       description: `Synthetic transactions (${opts.rows.toLocaleString('en-US')} rows, seed ${opts.seed}) generated at first start, calibrated to the dunnhumby sample.`,
       paths: [file],
     });
-    await save({ status: result.version.status === 'ready' ? 'done' : 'failed', completedAt: new Date().toISOString(), versionId: result.version.id });
     logger.info({ versionId: result.version.id, status: result.version.status }, 'demo dataset imported');
+    if (result.version.status !== 'ready') {
+      await save({ status: 'failed', completedAt: new Date().toISOString(), versionId: result.version.id, error: `the demo dataset is ${result.version.status}` });
+      return result.version;
+    }
+    const run = await launchRun(ctx, { dataset: result.version.id, name: 'Demo default model', tags: ['demo'], params: DEMO_PARAMS, algorithm: DEMO_ALGORITHM });
+    await save({ status: 'training', versionId: result.version.id, runId: run.id });
     return result.version;
   } catch (error) {
     await save({ status: 'failed', completedAt: new Date().toISOString(), error: (error as Error).message }).catch(() => undefined);
     throw error;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The second half of the set-up, once the demo run has finished (the worker calls
+ * it after every run, and the minute recovery job calls it too, so a worker
+ * restart in between cannot leave the set-up half done): register the model,
+ * approve it as the demo set-up (no human trained it, so four-eyes does not
+ * apply) and deploy it to production. Idempotent.
+ */
+export async function continueDemoSetup(ctx: ServiceContext) {
+  const row = await ctx.db.setting.findUnique({ where: { key: SETTING } });
+  const state = row?.value as DemoState | undefined;
+  if (state?.status !== 'training' || !state.runId) return null;
+  const run = await ctx.db.run.findUnique({ where: { id: state.runId }, select: { status: true, error: true, modelVersion: { select: { id: true, status: true } } } });
+  if (!run || run.status === 'queued' || run.status === 'running') return null;
+  const save = (next: DemoState) => ctx.db.setting.update({ where: { key: SETTING }, data: { value: next as unknown as Prisma.InputJsonValue } });
+  if (run.status !== 'succeeded') {
+    await save({ ...state, status: 'failed', completedAt: new Date().toISOString(), error: `the demo run ${run.status}: ${run.error ?? 'no reason given'}` });
+    return 'failed' as const;
+  }
+  try {
+    const model = run.modelVersion ?? (await registerModel(ctx, { runId: state.runId, comment: 'Default model trained on the demo dataset at first start.' }));
+    if (model.status === 'PendingManualApproval') {
+      const full = await ctx.db.modelVersion.findUniqueOrThrow({ where: { id: model.id }, select: { gatesPassed: true } });
+      await decideModel(ctx, model.id, {
+        decision: 'approve',
+        comment: 'Approved automatically by the demo set-up: demo data only, so a new installation has a working prediction API.',
+        ...(full.gatesPassed ? {} : { overrideReason: 'Demo set-up on synthetic data; not a production decision.' }),
+      });
+    }
+    const deployed = await ctx.db.deployment.findUnique({ where: { name: 'production' }, select: { currentModelVersionId: true } });
+    if (!deployed?.currentModelVersionId) await deployModel(ctx, { model: model.id, deployment: 'production', comment: 'Demo set-up: the default model serves production.' });
+    await save({ ...state, status: 'done', completedAt: new Date().toISOString() });
+    logger.info({ modelVersionId: model.id }, 'demo model registered, approved and deployed to production');
+    return 'done' as const;
+  } catch (error) {
+    await save({ ...state, status: 'failed', completedAt: new Date().toISOString(), error: (error as Error).message });
+    throw error;
   }
 }

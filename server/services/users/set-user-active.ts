@@ -1,6 +1,7 @@
 import 'server-only';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { recordAudit } from '../audit/record-audit';
+import { republishAllManifests } from '../deployments/publish-manifest';
 import { actorUserId, assertCan, nowOf, type ServiceContext } from '../context';
 import { assertNotLastActiveAdmin } from './admin-guards';
 import { PUBLIC_USER_FIELDS, userIdInput } from './schemas';
@@ -30,6 +31,8 @@ export async function setUserActive(ctx: ServiceContext, input: unknown, isActiv
       before: { isActive: before.isActive },
       after: { isActive },
     });
+    // Their prediction keys leave (or rejoin) the deployment manifests.
+    if (await tx.apiKey.count({ where: { ownerId: userId, scopes: { has: 'predict' }, revokedAt: null } })) await republishAllManifests(tx, ctx);
     return after;
   });
 }
