@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestKey, manifestSchema } from '@/inference/src/contract';
 import { createTestDatabase } from '@/test/db';
 import { userContext } from '@/test/actors';
+import { setUpDemoModel } from '@/test/demo-model';
 import { tempDir } from '@/test/transactions';
 import { hashSecret } from '@/server/auth/secrets';
 import { createSageMakerRegistryMirror } from '@/server/adapters/registry/sagemaker';
@@ -12,11 +13,9 @@ import { startMoto } from '@/test/moto';
 import type { StoragePort } from '@/server/adapters/storage/port';
 import type { Db, Prisma } from '@/server/db/client';
 import type { JobQueue } from '@/server/jobs/queue-port';
-import { executeRun } from '@/server/jobs/run-jobs';
 import { createApiKey } from '../api-keys/create-api-key';
 import { revokeApiKey } from '../api-keys/revoke-api-key';
 import type { ServiceContext } from '../context';
-import { continueDemoSetup, DEMO_ACTOR, requestDemoSetup, setupDemo } from '../demo/setup-demo';
 import { deployModel, rollbackDeployment } from '../deployments/deploy-model';
 import { getDeployment, listDeployments } from '../deployments/read-deployments';
 import { decideModel } from './decide-model';
@@ -55,16 +54,11 @@ async function fakeRun(createdById: string | null, metrics: { accuracy: number; 
 beforeAll(async () => {
   ({ db, url } = await createTestDatabase());
   dir = await tempDir();
-  process.env.MLOPS_DATA_DIR = dir;
   storage = createLocalStorage(path.join(dir, 'storage'));
-  await requestDemoSetup(db, { send: async () => 'demo-job' }, { rows: 20_000 });
-  const demoCtx: ServiceContext = { actor: DEMO_ACTOR, db, adapters: { storage, queue, predictKey: PREDICT_KEY, workDir: path.join(dir, 'work') } };
-  await setupDemo(demoCtx, { rows: 20_000, seed: 7 });
-  const run = await db.run.findFirstOrThrow({ where: { tags: { has: 'demo' } } });
-  demoRunId = run.id;
-  expect(await continueDemoSetup(demoCtx)).toBeNull(); // the run has not run yet
-  await executeRun({ db, databaseUrl: url, workerId: 'test-worker', concurrency: 1 }, run.id);
-  expect(await continueDemoSetup(demoCtx)).toBe('done');
+  const demo = await setUpDemoModel({ db, url, dir, storage, predictKey: PREDICT_KEY });
+  demoRunId = demo.runId;
+  expect(demo.before).toBeNull(); // the run had not run yet
+  expect(demo.after).toBe('done');
 }, 180_000);
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
