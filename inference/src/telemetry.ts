@@ -1,0 +1,128 @@
+import type { BasketRequest } from '../../ml/data/basket-schema';
+import { telemetryKey, type TelemetryRecord } from './contract';
+import type { ObjectStore } from './storage';
+
+/**
+ * What this instance saw — one record per predicted basket and per feedback —
+ * buffered in memory and written to storage as JSON lines every few seconds. The
+ * hot path only pushes an object; serialisation and I/O happen at flush time, in
+ * slices that yield to the event loop so a big batch does not stall requests.
+ */
+export const DEFAULT_TELEMETRY_CAPACITY = 200_000;
+const SERIALISE_SLICE = 500;
+
+export type TelemetryOptions = {
+  store: ObjectStore;
+  deployment: string;
+  instanceId: string;
+  flushMs: number;
+  capacity?: number;
+  clock?: () => number;
+  /** Called with the number of records dropped because the buffer was full (or a flush failed). */
+  onDropped?: (count: number) => void;
+  onError?: (error: unknown) => void;
+};
+
+export class TelemetryBuffer {
+  private records: TelemetryRecord[] = [];
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly capacity: number;
+  private readonly clock: () => number;
+
+  constructor(private readonly opts: TelemetryOptions) {
+    this.capacity = opts.capacity ?? DEFAULT_TELEMETRY_CAPACITY;
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  get pending(): number {
+    return this.records.length;
+  }
+
+  push(record: TelemetryRecord): void {
+    if (this.records.length >= this.capacity) {
+      this.opts.onDropped?.(1);
+      return;
+    }
+    this.records.push(record);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.timer = setTimeout(() => void this.flush().finally(tick), this.opts.flushMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Writes what is buffered as one object; flushes never overlap, so sequence numbers stay in order. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeBatch());
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (!this.records.length) return;
+    const batch = this.records;
+    this.records = [];
+    const key = telemetryKey(this.opts.deployment, new Date(this.clock()), this.opts.instanceId, this.seq++);
+    try {
+      const parts: string[] = [];
+      for (let i = 0; i < batch.length; i += SERIALISE_SLICE) {
+        if (i) await new Promise<void>((resolve) => setImmediate(resolve));
+        const end = Math.min(batch.length, i + SERIALISE_SLICE);
+        let text = '';
+        for (let j = i; j < end; j++) text += `${JSON.stringify(batch[j])}\n`;
+        parts.push(text);
+      }
+      await this.opts.store.put(key, parts.join(''), 'application/x-ndjson');
+    } catch (error) {
+      // Telemetry must never take the service down: count the loss and carry on.
+      this.opts.onDropped?.(batch.length);
+      this.opts.onError?.(error);
+    }
+  }
+}
+
+let isoMs = Number.NaN;
+let isoText = '';
+/** The ISO timestamp of a millisecond, cached: thousands of requests a second share few milliseconds. */
+export function isoAt(ms: number): string {
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
+/** A compact summary of a basket for drift monitoring: sizes, spend and context codes. */
+export function basketFeatures(b: BasketRequest): Record<string, number | string | null> {
+  let spend = 0;
+  let quantity = 0;
+  for (const line of b.lines) {
+    spend += line.spend;
+    quantity += line.quantity;
+  }
+  return {
+    lines: b.lines.length,
+    spend: Math.round(spend * 100) / 100,
+    quantity,
+    storeFormat: b.storeFormat ?? null,
+    storeRegion: b.storeRegion ?? null,
+    basketSize: b.basketSize ?? null,
+    basketType: b.basketType ?? null,
+    mission: b.mission ?? null,
+    seg1: b.seg1 ?? null,
+    hour: b.hour ?? null,
+    weekday: b.weekday ?? null,
+  };
+}
