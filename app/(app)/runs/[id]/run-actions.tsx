@@ -6,6 +6,7 @@ import { RotateCcw, Square } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from '@/components/ui/dialog';
 import { cancelRunAction, retryRunAction } from '../actions';
+import { RegisterModelButton } from './register-model-button';
 
 /** Cancel (queued/running, confirmed) and Retry (failed/cancelled); the page's polling shows the outcome. */
 export function RunActions({ runId, number, status, cancelRequested }: { runId: string; number: number; status: string; cancelRequested: boolean }) {
@@ -37,6 +38,7 @@ export function RunActions({ runId, number, status, cancelRequested }: { runId: 
       </div>
     );
   }
+  if (status === 'succeeded') return <RegisterModelButton runId={runId} number={number} />;
   if (status !== 'queued' && status !== 'running') return null;
   return (
     <Dialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) setError(null); }}>
