@@ -85,7 +85,7 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
 
   app.addHook('onReady', async () => {
     // Not awaited: the first manifest (and a possibly large model) loads while /healthz already answers.
-    void holder.start();
+    holder.start().catch((error) => app.log.error({ err: error }, 'the deployment watcher failed to start'));
     telemetry.start();
   });
   app.addHook('onClose', async () => {

@@ -41,6 +41,7 @@ describe('API keys', () => {
   it('refuses an unknown key', async () => {
     const res = await predict(apiKey('stranger').header);
     expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
     expect(res.json().error.message).toMatch(/^Unknown or revoked API key.*`predict` scope/);
   });
 

@@ -27,7 +27,7 @@ describe('fastParseBasket', () => {
     // The generator must reach both branches, or this test proves nothing.
     expect(accepted).toBeGreaterThan(300);
     expect(refused).toBeGreaterThan(300);
-  });
+  }, 30_000);
 
   it('takes the fast path for realistic baskets (so the hot path really skips zod)', () => {
     const baskets = requestBaskets(200, 5).map((b) => JSON.parse(JSON.stringify({ ...b, storeCode: ' S1 ', lines: b.lines.map((l, i) => (i ? l : { prod: l.prod })) })));

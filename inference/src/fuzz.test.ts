@@ -75,7 +75,7 @@ describe('fuzzing the prediction API', () => {
     );
     // The generators reach both the happy path and the refusals.
     expect([...seen]).toEqual(expect.arrayContaining([200, 400, 401]));
-  });
+  }, 30_000);
 
   it('answers raw, broken and deeply nested bodies under any content type without a 5xx', async () => {
     await fc.assert(
@@ -84,7 +84,7 @@ describe('fuzzing the prediction API', () => {
       }),
       { numRuns: 250, seed: 11 },
     );
-  });
+  }, 30_000);
 
   it('refuses oversized bodies with 413 and stays healthy', async () => {
     for (const size of [64 * 1024 + 1, 1_000_000, 5_000_000]) {

@@ -54,19 +54,22 @@ describe('hot swap under load', () => {
 
     const flips = [v2, v1, v2, v1, v2, v1];
     let revision = 1;
-    for (const target of flips) {
-      await publish(store, manifest(++revision, target, [key.key]));
-      // Alternate: half the flips found by the poller, half applied by reload().
-      if (revision % 2) await app.inference.reload();
-      else await waitFor(() => app.inference.holder.serving?.info.versionId === target.versionId);
-      expect((await predictOnce(bodies[0]!)).versionId).toBe(target.versionId);
-      const seen = results.length;
-      await waitFor(() => results.length >= seen + 50);
+    try {
+      for (const target of flips) {
+        await publish(store, manifest(++revision, target, [key.key]));
+        // Alternate: half the flips found by the poller, half applied by reload().
+        if (revision % 2) await app.inference.reload();
+        else await waitFor(() => app.inference.holder.serving?.info.versionId === target.versionId);
+        expect((await predictOnce(bodies[0]!)).versionId).toBe(target.versionId);
+        const seen = results.length;
+        await waitFor(() => results.length >= seen + 40);
+      }
+    } finally {
+      running = false;
+      await Promise.all(clients);
     }
-    running = false;
-    await Promise.all(clients);
 
-    expect(results.length).toBeGreaterThan(300);
+    expect(results.length).toBeGreaterThan(240);
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
     const order = results.map((r) => r.versionId).filter((id, i, all) => id !== all[i - 1]);
     // Answers changed model at least once per flip (concurrent clients may interleave around a flip).
@@ -75,7 +78,7 @@ describe('hot swap under load', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain(`inference_model_swaps_total ${flips.length + 1}`);
     expect(metrics).toContain(`inference_model_info{version_id="${v1.versionId}",version="1",sha256="${v1.sha256}"} 1`);
-  });
+  }, 60_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000) {

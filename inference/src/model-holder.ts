@@ -76,10 +76,7 @@ export class ModelHolder {
     if (this.stopped) return;
     const schedule = () => {
       if (this.stopped) return;
-      this.pollTimer = setTimeout(() => {
-        this.chain = this.chain.then(() => this.poll(false));
-        void this.chain.finally(schedule);
-      }, this.opts.pollMs);
+      this.pollTimer = setTimeout(() => void this.enqueue(false).finally(schedule), this.opts.pollMs);
       this.pollTimer.unref();
     };
     schedule();
@@ -89,9 +86,16 @@ export class ModelHolder {
 
   /** Reads and applies the manifest now (whatever its version tag), after any poll in progress; resolves once the status is written. */
   async reload(): Promise<void> {
-    this.chain = this.chain.then(() => this.poll(true));
-    await this.chain;
+    await this.enqueue(true);
     await this.statusChain;
+  }
+
+  /** Polls run one at a time; a bug in one is logged and must not stop the next. */
+  private enqueue(force: boolean): Promise<void> {
+    this.chain = this.chain
+      .then(() => this.poll(force))
+      .catch((error) => this.opts.log.error({ err: error }, 'unexpected error while applying the deployment manifest'));
+    return this.chain;
   }
 
   async stop(): Promise<void> {

@@ -38,6 +38,7 @@ export function registerPredictRoutes(app: FastifyInstance, deps: PredictDeps) {
     }
     const key = keys.authenticate(request.headers.authorization, now);
     if (isAuthFailure(key)) {
+      reply.header('www-authenticate', 'Bearer');
       sendError(reply, metrics, 'UNAUTHENTICATED', key.message);
       return null;
     }

@@ -27,6 +27,7 @@ export class TelemetryBuffer {
   private records: TelemetryRecord[] = [];
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private flushing: Promise<void> = Promise.resolve();
   private readonly capacity: number;
   private readonly clock: () => number;
@@ -49,8 +50,9 @@ export class TelemetryBuffer {
   }
 
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     const tick = () => {
+      if (this.stopped) return;
       this.timer = setTimeout(() => void this.flush().finally(tick), this.opts.flushMs);
       this.timer.unref();
     };
@@ -65,6 +67,7 @@ export class TelemetryBuffer {
 
   /** Stops the timer and writes what is left. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
