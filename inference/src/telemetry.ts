@@ -9,7 +9,7 @@ import type { ObjectStore } from './storage';
  * slices that yield to the event loop so a big batch does not stall requests.
  */
 export const DEFAULT_TELEMETRY_CAPACITY = 200_000;
-const SERIALISE_SLICE = 500;
+const SERIALISE_SLICE = 200;
 
 export type TelemetryOptions = {
   store: ObjectStore;
@@ -79,15 +79,16 @@ export class TelemetryBuffer {
     this.records = [];
     const key = telemetryKey(this.opts.deployment, new Date(this.clock()), this.opts.instanceId, this.seq++);
     try {
-      const parts: string[] = [];
+      // Each slice becomes bytes at once: one giant string join and encode would block for tens of ms.
+      const parts: Buffer[] = [];
       for (let i = 0; i < batch.length; i += SERIALISE_SLICE) {
         if (i) await new Promise<void>((resolve) => setImmediate(resolve));
         const end = Math.min(batch.length, i + SERIALISE_SLICE);
-        let text = '';
-        for (let j = i; j < end; j++) text += `${JSON.stringify(batch[j])}\n`;
-        parts.push(text);
+        const lines = new Array<string>(end - i);
+        for (let j = i; j < end; j++) lines[j - i] = JSON.stringify(batch[j]);
+        parts.push(Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
       }
-      await this.opts.store.put(key, parts.join(''), 'application/x-ndjson');
+      await this.opts.store.put(key, parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'application/x-ndjson');
     } catch (error) {
       // Telemetry must never take the service down: count the loss and carry on.
       this.opts.onDropped?.(batch.length);
