@@ -29,6 +29,8 @@ export const AUTH_MESSAGES = {
 
 export class KeyRing {
   private byHash = new Map<string, ApiKey>();
+  /** Secrets already matched to a key: skips hashing on repeat calls. Only accepted secrets enter; rebuilt with the keys. */
+  private bySecret = new Map<string, ApiKey>();
 
   get size(): number {
     return this.byHash.size;
@@ -47,6 +49,7 @@ export class KeyRing {
       }
     }
     this.byHash = next;
+    this.bySecret = new Map();
   }
 
   /** The key an Authorization header carries, or why it is refused. `nowMs` is wall-clock time (for expiry). */
@@ -54,9 +57,13 @@ export class KeyRing {
     if (!header) return { code: 'UNAUTHENTICATED', message: AUTH_MESSAGES.missing };
     const match = BEARER.exec(header);
     if (!match) return { code: 'UNAUTHENTICATED', message: AUTH_MESSAGES.malformed };
-    // One-shot hash: a third of createHash().update().digest()'s cost, on every request.
-    const key = this.byHash.get(hash('sha256', match[1]!, 'hex'));
-    if (!key) return { code: 'UNAUTHENTICATED', message: AUTH_MESSAGES.unknown };
+    const secret = match[1]!;
+    let key = this.bySecret.get(secret);
+    if (!key) {
+      key = this.byHash.get(hash('sha256', secret, 'hex'));
+      if (!key) return { code: 'UNAUTHENTICATED', message: AUTH_MESSAGES.unknown };
+      this.bySecret.set(secret, key);
+    }
     if (nowMs >= key.expiresAtMs) {
       return { code: 'UNAUTHENTICATED', message: `API key "${key.name}" expired at ${key.expiresAt}: create a new API key with the \`predict\` scope.` };
     }
