@@ -7,7 +7,7 @@ import { Stat } from '@/components/ui/stat';
 import { gateSummary, modelTimeline } from '@/lib/charts/models';
 import { formatInt } from '@/lib/datasets/format';
 import { roleCan } from '@/lib/permissions';
-import { formatDateTime, formatRelative } from '@/lib/utils';
+import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 import { pageContext } from '@/server/auth/session';
 import { AppError } from '@/server/errors';
 import { compareWithDeployed } from '@/server/services/models/read-models';
@@ -41,6 +41,8 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
   const gates = gateSummary(model.gateResults);
   const m = model.metrics;
   const pending = model.status === 'PendingManualApproval';
+  // Approved, and this role cannot deploy: nothing to show beside the gates unless an override was recorded.
+  const hasSide = pending || model.status === 'Rejected' || Boolean(model.overrideReason) || (model.status === 'Approved' && canDeploy);
 
   return (
     <>
@@ -55,38 +57,40 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           </section>
         ) : null}
 
-        <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]">
+        <div className={cn('grid items-start gap-6', hasSide && 'lg:grid-cols-[minmax(0,1fr)_minmax(0,26rem)]')}>
           <GatesCard results={model.gateResults} />
-          <div className="grid gap-6">
-            {pending && canApprove ? (
-              <ApprovalPanel modelId={model.id} label={label} failedGates={gates.failed} trainedByMe={Boolean(me && model.run.createdById === me)} runNumber={model.run.number} />
-            ) : null}
-            {pending && !canApprove ? (
-              <Card>
-                <CardHeader>
-                  <CardTitle>Waiting for an approver</CardTitle>
-                  <CardDescription>An approver other than the person who trained it decides whether {label} may be deployed.</CardDescription>
-                </CardHeader>
-              </Card>
-            ) : null}
-            {model.status === 'Approved' && canDeploy ? <DeployPanel modelId={model.id} label={label} servingIn={model.deployments.map((d) => d.name)} /> : null}
-            {model.status === 'Rejected' ? (
-              <Card>
-                <CardHeader>
-                  <CardTitle>Rejected</CardTitle>
-                  <CardDescription>A rejected version cannot be deployed. Train and register a new one; the timeline says why this one was turned down.</CardDescription>
-                </CardHeader>
-              </Card>
-            ) : null}
-            {model.overrideReason ? (
-              <Card>
-                <CardHeader>
-                  <CardTitle>Approved despite failed gates</CardTitle>
-                </CardHeader>
-                <CardContent className="text-sm whitespace-pre-line">{model.overrideReason}</CardContent>
-              </Card>
-            ) : null}
-          </div>
+          {hasSide ? (
+            <div className="grid gap-6">
+              {pending && canApprove ? (
+                <ApprovalPanel modelId={model.id} label={label} failedGates={gates.failed} trainedByMe={Boolean(me && model.run.createdById === me)} runNumber={model.run.number} />
+              ) : null}
+              {pending && !canApprove ? (
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Waiting for an approver</CardTitle>
+                    <CardDescription>An approver other than the person who trained it decides whether {label} may be deployed.</CardDescription>
+                  </CardHeader>
+                </Card>
+              ) : null}
+              {model.status === 'Approved' && canDeploy ? <DeployPanel modelId={model.id} label={label} servingIn={model.deployments.map((d) => d.name)} /> : null}
+              {model.status === 'Rejected' ? (
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Rejected</CardTitle>
+                    <CardDescription>A rejected version cannot be deployed. Train and register a new one; the timeline says why this one was turned down.</CardDescription>
+                  </CardHeader>
+                </Card>
+              ) : null}
+              {model.overrideReason ? (
+                <Card>
+                  <CardHeader>
+                    <CardTitle>Approved despite failed gates</CardTitle>
+                  </CardHeader>
+                  <CardContent className="text-sm whitespace-pre-line">{model.overrideReason}</CardContent>
+                </Card>
+              ) : null}
+            </div>
+          ) : null}
         </div>
 
         <CompareSection comparison={comparison} />
