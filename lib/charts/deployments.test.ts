@@ -49,10 +49,13 @@ describe('servingTimeline', () => {
 describe('time ticks', () => {
   it('puts ticks on round times, never two with the same label', () => {
     const from = Date.parse('2026-11-26T15:46:20.000Z');
-    const ticks = timeTicks([from, from + 3 * 60_000]);
-    expect(ticks.map((x) => formatTimeTick(x, 3 * 60_000))).toEqual(['15:47', '15:48', '15:49']);
+    const ticks = timeTicks([from, from + 10 * 60_000]);
+    expect(ticks.map((x) => formatTimeTick(x, 10 * 60_000))).toEqual(['15:48', '15:50', '15:52', '15:54', '15:56']);
+    // A deployment a minute old still gets several ticks, to the second.
+    const fresh = timeTicks([from, from + 60_000]);
+    expect(fresh.map((x) => formatTimeTick(x, 60_000))).toEqual(['15:46:30', '15:46:45', '15:47:00', '15:47:15']);
     const day = timeTicks([from, from + 24 * 3600_000]);
-    expect(day.length).toBeLessThanOrEqual(6);
+    expect(day.length).toBeLessThanOrEqual(5);
     expect(day.every((x) => x % (6 * 3600_000) === 0)).toBe(true);
     expect(new Set(day.map((x) => formatTimeTick(x, 24 * 3600_000))).size).toBe(day.length);
     expect(timeTicks([5, 5])).toEqual([5]);
@@ -60,6 +63,7 @@ describe('time ticks', () => {
 
   it('labels ticks as precisely as the span needs, in UTC', () => {
     const at = Date.parse('2026-11-26T14:03:00.000Z');
+    expect(formatTimeTick(at + 20_000, 60_000)).toBe('14:03:20');
     expect(formatTimeTick(at, 3600_000)).toBe('14:03');
     expect(formatTimeTick(at, 3 * 86_400_000)).toBe('11-26 14:03');
     expect(formatTimeTick(at, 30 * 86_400_000)).toBe('11-26');

@@ -64,13 +64,13 @@ export function servingTimeline(events: ServingEventInput[], now: When): Serving
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const TICK_STEPS = [MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
+const TICK_STEPS = [10_000, 15_000, 30_000, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY];
 
 /**
- * Ticks on round times (whole minutes, hours, days in UTC), at most about
- * `max` of them, so no two ticks print the same label.
+ * Ticks on round times (whole seconds, minutes, hours, days in UTC), at most about
+ * `max` of them (they must fit a phone-wide chart), so no two print the same label.
  */
-export function timeTicks([from, to]: [number, number], max = 6): number[] {
+export function timeTicks([from, to]: [number, number], max = 5): number[] {
   if (!(to > from)) return [from];
   const step = TICK_STEPS.find((s) => (to - from) / s <= max) ?? Math.ceil((to - from) / max / DAY) * DAY;
   const ticks: number[] = [];
@@ -82,14 +82,16 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
  * A tick label as precise as the span needs, in UTC like every other date in the
- * app: "14:03" within a day and a half, "11-26 14:03" within a week, else "11-26".
+ * app: "14:03:20" within a few minutes (a fresh deployment), "14:03" within a day
+ * and a half, "11-26 14:03" within a week, else "11-26".
  */
 export function formatTimeTick(value: number, spanMs: number): string {
   const d = new Date(value);
   const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   const md = `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  if (spanMs <= 36 * 3600_000) return hm;
-  if (spanMs <= 7 * 86_400_000) return `${md} ${hm}`;
+  if (spanMs <= 5 * MINUTE) return `${hm}:${pad(d.getUTCSeconds())}`;
+  if (spanMs <= 36 * HOUR) return hm;
+  if (spanMs <= 7 * DAY) return `${md} ${hm}`;
   return md;
 }
 
