@@ -23,6 +23,7 @@ export function DeployPanel({ modelId, label, servingIn }: { modelId: string; la
   const [pending, startTransition] = React.useTransition();
   const name = deployment.trim();
   const nameOk = DEPLOYMENT_NAME_PATTERN.test(name);
+  const alreadyThere = servingIn.includes(name);
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -50,14 +51,14 @@ export function DeployPanel({ modelId, label, servingIn }: { modelId: string; la
             </Callout>
           ) : null}
           {error && !error.fields ? <p role="alert" className="rounded-lg border border-danger-border bg-danger-soft px-3 py-2 text-sm text-danger-soft-foreground">{error.message}</p> : null}
-          <Field label="Deployment" required hint="Lower-case letters, digits and dashes, e.g. production or staging." error={fieldError(state, 'deployment') ?? (name && !nameOk ? 'must start with a letter and use only a–z, 0–9 and dashes' : undefined)}>
+          <Field label="Deployment" required hint={alreadyThere ? `${label} already serves ${name}.` : 'Lower-case letters, digits and dashes, e.g. production or staging.'} error={fieldError(state, 'deployment') ?? (name && !nameOk ? 'must start with a letter and use only a–z, 0–9 and dashes' : undefined)}>
             <Input value={deployment} onChange={(e) => setDeployment(e.target.value)} pattern={DEPLOYMENT_NAME_PATTERN.source} maxLength={40} autoComplete="off" spellCheck={false} className="font-mono" />
           </Field>
           <Field label="Comment" hint="Optional: why now. Shown in the deployment history." error={fieldError(state, 'comment')}>
             <Textarea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
           </Field>
           <div>
-            <Button type="submit" loading={pending} disabled={!nameOk}>
+            <Button type="submit" loading={pending} disabled={!nameOk || alreadyThere}>
               {pending ? null : <Rocket aria-hidden="true" />}
               {nameOk ? `Deploy to ${name}` : 'Deploy'}
             </Button>
