@@ -20,9 +20,11 @@ test('[SHELL] every section is one click away and says what it is for', async ({
     await nav.getByRole('link', { name: label }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
   }
-  // Sections without data yet say what to do next (runs exist by now: other specs launch them).
-  await nav.getByRole('link', { name: 'Models' }).click();
-  await expect(page.getByText('No registered models yet')).toBeVisible();
+  // Sections without data yet say what to do next. Runs and models exist by now (other
+  // specs, and the demo set-up registers and deploys a model); no costs are recorded yet.
+  await nav.getByRole('link', { name: 'Costs' }).click();
+  await expect(page.getByRole('heading', { name: 'No costs recorded yet' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Go to runs' })).toBeVisible();
 });
 
 test('[AUDIT] sign-ins and changes appear in the audit log and can be filtered', async ({ page }) => {
