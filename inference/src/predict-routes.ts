@@ -6,7 +6,7 @@ import { sendError } from './errors';
 import type { Metrics } from './metrics';
 import type { ModelHolder } from './model-holder';
 import type { RecentRequests } from './recent-requests';
-import { basketFeatures, isoAt, type TelemetryBuffer } from './telemetry';
+import { basketFeatures, isoAt, roundedProbabilities, type TelemetryBuffer } from './telemetry';
 
 /**
  * POST /v1/predict and POST /v1/feedback. This is the hot path: synchronous
@@ -64,13 +64,13 @@ export function registerPredictRoutes(app: FastifyInstance, deps: PredictDeps) {
     const predictions = serving.model.predictBaskets(body.baskets);
     const requestId = request.id;
     const at = isoAt(now);
-    const latencyMs = reply.elapsedTime;
+    const latencyMs = Math.round(reply.elapsedTime * 1000) / 1000;
     for (let i = 0; i < predictions.length; i++) {
       const p = predictions[i]!;
       metrics.countPrediction(p.label);
       telemetry.push({
         type: 'prediction', requestId, item: i, at, modelVersionId: serving.ref.versionId, keyId: key.id,
-        label: p.label, probabilities: p.probabilities, latencyMs, features: basketFeatures(body.baskets[i]!),
+        label: p.label, probabilities: roundedProbabilities(p.probabilities), latencyMs, features: basketFeatures(body.baskets[i]!),
       });
     }
     recent.add(requestId, predictions.length);

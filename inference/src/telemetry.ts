@@ -17,6 +17,8 @@ export type TelemetryOptions = {
   instanceId: string;
   flushMs: number;
   capacity?: number;
+  /** Flush early once this many records wait (default: an eighth of the capacity), so bursts do not fill the buffer. */
+  flushAtRecords?: number;
   clock?: () => number;
   /** Called with the number of records dropped because the buffer was full (or a flush failed). */
   onDropped?: (count: number) => void;
@@ -29,11 +31,14 @@ export class TelemetryBuffer {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private flushing: Promise<void> = Promise.resolve();
+  private earlyFlush = false;
   private readonly capacity: number;
+  private readonly flushAt: number;
   private readonly clock: () => number;
 
   constructor(private readonly opts: TelemetryOptions) {
     this.capacity = opts.capacity ?? DEFAULT_TELEMETRY_CAPACITY;
+    this.flushAt = opts.flushAtRecords ?? Math.max(1, Math.floor(this.capacity / 8));
     this.clock = opts.clock ?? Date.now;
   }
 
@@ -47,6 +52,10 @@ export class TelemetryBuffer {
       return;
     }
     this.records.push(record);
+    if (this.records.length >= this.flushAt && !this.earlyFlush) {
+      this.earlyFlush = true;
+      void this.flush().finally(() => (this.earlyFlush = false));
+    }
   }
 
   start(): void {
@@ -106,6 +115,16 @@ export function isoAt(ms: number): string {
     isoText = new Date(ms).toISOString();
   }
   return isoText;
+}
+
+/**
+ * Probabilities rounded to 6 decimals for telemetry (responses keep full precision):
+ * shortest-form printing of full doubles made JSON.stringify ~3x slower per record.
+ */
+export function roundedProbabilities(p: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in p) out[k] = Math.round(p[k]! * 1e6) / 1e6;
+  return out;
 }
 
 /** A compact summary of a basket for drift monitoring: sizes, spend and context codes. */
