@@ -38,7 +38,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return sendError(reply, metrics, 'BAD_JSON', 'The request body is empty: send a JSON object');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return sendError(reply, metrics, 'BAD_JSON', `The request body is not valid JSON: ${error.message}`);
+      return sendError(reply, metrics, 'BAD_JSON', 'The request body is not valid JSON (is it truncated, or not JSON at all?)');
   }
   // The JSON parser's own errors (syntax, forbidden __proto__/constructor keys) carry status 400.
   if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON|prototype/i.test(error.message))) {

@@ -47,7 +47,7 @@ export function buildOpenApi(opts: OpenApiOptions) {
   const common = {
     '400': { description: 'Invalid input, malformed JSON', content: json('Error', {
       validation: errorExample('VALIDATION', 'Invalid input — baskets.3.lines.0.quantity: must be ≥ 0', { fields: [{ field: 'baskets.3.lines.0.quantity', message: 'must be ≥ 0' }] }),
-      badJson: errorExample('BAD_JSON', 'The request body is not valid JSON: Unexpected end of JSON input'),
+      badJson: errorExample('BAD_JSON', 'The request body is not valid JSON (is it truncated, or not JSON at all?)'),
     }) },
     '401': { description: 'Missing, unknown, revoked or expired API key', content: json('Error', { unknown: errorExample('UNAUTHENTICATED', 'Unknown or revoked API key: use an active API key that has the `predict` scope for this deployment.') }) },
     '413': { description: `Body larger than ${opts.bodyLimitBytes} bytes`, content: json('Error') },
@@ -57,7 +57,7 @@ export function buildOpenApi(opts: OpenApiOptions) {
       headers: { 'retry-after': { description: 'Seconds to wait', schema: { type: 'integer' } } },
       content: json('Error', { limited: errorExample('RATE_LIMITED', 'Rate limit exceeded: this API key may make 50 requests per second to each instance; retry after 1 s') }),
     },
-    '503': { description: 'No model deployed (yet)', content: json('Error', { notReady: errorExample('NOT_READY', `No model is deployed to "${opts.deployment}" yet: approve a model and deploy it from the control plane.`) }) },
+    '503': { description: 'No model deployed (yet)', content: json('Error', { notReady: errorExample('NOT_READY', `No model is deployed to "${opts.deployment}": approve a model and deploy it from the control plane.`) }) },
   };
   const requestIdHeader = { 'x-request-id': { description: 'The request id (also in the body); quote it in feedback and bug reports', schema: { type: 'string' } } };
 

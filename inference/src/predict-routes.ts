@@ -27,13 +27,13 @@ export type PredictDeps = {
 export function registerPredictRoutes(app: FastifyInstance, deps: PredictDeps) {
   const { holder, keys, metrics, telemetry, recent, clock } = deps;
   const schemas = predictSchemas(deps.maxBatch);
-  const notDeployed = `No model is deployed to "${deps.deployment}" yet: approve a model and deploy it from the control plane.`;
+  const notDeployed = `No model is deployed to "${deps.deployment}": approve a model and deploy it from the control plane.`;
   let feedbackFor: { labels: readonly string[]; schema: ReturnType<typeof feedbackSchema> } = { labels: LABELS, schema: feedbackSchema(LABELS) };
 
   /** Authentication and rate limit, shared by both routes: the key, or null when an error was sent. */
   function authorize(request: FastifyRequest, reply: FastifyReply, now: number): ApiKey | null {
     if (!holder.keysKnown) {
-      sendError(reply, metrics, 'NOT_READY', `${notDeployed} (no deployment manifest has been read yet)`);
+      sendError(reply, metrics, 'NOT_READY', `No deployment manifest for "${deps.deployment}" has been read yet: approve a model and deploy it from the control plane.`);
       return null;
     }
     const key = keys.authenticate(request.headers.authorization, now);
