@@ -21,6 +21,7 @@ export async function setUpDemoModel(opts: { db: Db; url: string; dir: string; s
   const run = await opts.db.run.findFirstOrThrow({ where: { tags: { has: 'demo' } } });
   const before = await continueDemoSetup(ctx);
   await executeRun({ db: opts.db, databaseUrl: opts.url, workerId: 'test-worker', concurrency: 1 }, run.id);
-  const after = await continueDemoSetup(ctx);
-  return { runId: run.id, ctx, before, after };
+  // The worker and the minute job may finish the set-up at the same moment: one does it.
+  const [after, concurrent] = await Promise.all([continueDemoSetup(ctx), continueDemoSetup(ctx)]);
+  return { runId: run.id, ctx, before, after: after ?? concurrent, concurrent: [after, concurrent] };
 }

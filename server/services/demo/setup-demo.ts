@@ -85,6 +85,14 @@ export async function continueDemoSetup(ctx: ServiceContext) {
   if (state?.status !== 'training' || !state.runId) return null;
   const run = await ctx.db.run.findUnique({ where: { id: state.runId }, select: { status: true, error: true, modelVersion: { select: { id: true, status: true } } } });
   if (!run || run.status === 'queued' || run.status === 'running') return null;
+  // The worker (after a run) and the minute job may both get here: only one claims the
+  // finish. A claim left by a worker that died is taken over after five minutes.
+  const claimed = await ctx.db.$executeRawUnsafe(
+    `update "Setting" set value = value || jsonb_build_object('claimedAt', now()::text), "updatedAt" = now()
+     where key = $1 and value->>'status' = 'training' and (value->>'claimedAt' is null or (value->>'claimedAt')::timestamptz < now() - interval '5 minutes')`,
+    SETTING,
+  );
+  if (!claimed) return null;
   const save = (next: DemoState) => ctx.db.setting.update({ where: { key: SETTING }, data: { value: next as unknown as Prisma.InputJsonValue } });
   if (run.status !== 'succeeded') {
     await save({ ...state, status: 'failed', completedAt: new Date().toISOString(), error: `the demo run ${run.status}: ${run.error ?? 'no reason given'}` });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import type { DbTx } from '@/server/db/client';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { actorColumns, recordAudit } from '../audit/record-audit';
@@ -14,8 +15,9 @@ async function switchTo(tx: DbTx, ctx: ServiceContext, name: string, model: Targ
   const label = `${model.modelName} v${model.version}`;
   if (model.status !== 'Approved') throw new AppError('CONFLICT', `${label} is ${model.status === 'Rejected' ? 'rejected' : 'not approved yet'}; only approved versions can be deployed.`);
   const now = nowOf(ctx);
-  // Row lock on the deployment: two deploys to one deployment run one after the other.
-  await tx.deployment.upsert({ where: { name }, create: { name }, update: {} });
+  // Created on first use (ON CONFLICT: two first deploys at once must not collide), then
+  // locked: two deploys to one deployment run one after the other.
+  await tx.$executeRawUnsafe('insert into "Deployment" (id, name, "updatedAt") values ($1, $2, now()) on conflict (name) do nothing', randomUUID(), name);
   const [dep] = await tx.$queryRawUnsafe<{ id: string; currentModelVersionId: string | null }[]>('select id, "currentModelVersionId" from "Deployment" where name = $1 for update', name);
   if (!dep) throw notFound(`Deployment "${name}"`);
   if (dep.currentModelVersionId === model.id) throw new AppError('CONFLICT', `${label} already serves ${name}.`);

@@ -59,6 +59,8 @@ beforeAll(async () => {
   demoRunId = demo.runId;
   expect(demo.before).toBeNull(); // the run had not run yet
   expect(demo.after).toBe('done');
+  expect(demo.concurrent.filter((c) => c === 'done')).toHaveLength(1);
+  expect(demo.concurrent.filter((c) => c === null)).toHaveLength(1);
 }, 180_000);
 afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
@@ -186,6 +188,23 @@ describe('deployment', () => {
       ['rollback', pending.version, true], ['rollback', 1, false], ['deploy', pending.version, false], ['deploy', 1, false],
     ]);
     await expect(rollbackDeployment(engineer, 'staging')).rejects.toThrow('Deployment "staging" not found');
+  });
+
+  it('creates a new deployment once when two first deploys to it arrive together', async () => {
+    const { ctx: engineer, user } = await as('ml_engineer');
+    const { ctx: approver } = await as('approver');
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const m = await registerModel(engineer, { runId: (await fakeRun(user.id, { accuracy: 0.9, macro_f1: 0.9, precision: [0.9, 0.9, 0.9] })).id });
+      await decideModel(approver, m.id, { decision: 'approve', comment: 'for staging' });
+      ids.push(m.id);
+    }
+    const results = await Promise.allSettled(ids.map((id) => deployModel(engineer, { model: id, deployment: 'staging' })));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const staging = await getDeployment(engineer, 'staging');
+    expect(staging.events).toHaveLength(2);
+    expect(staging.events.filter((e) => e.endedAt === null)).toHaveLength(1);
+    expect((await readManifest('staging')).model?.versionId).toBe(staging.currentModelVersion?.id);
   });
 
   it('keeps database and manifest in agreement when storage fails during a deploy', async () => {
