@@ -52,6 +52,13 @@ export const envSchema = z
     SAGEMAKER_MODEL_PACKAGE_GROUP: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, 'must be a SageMaker model package group name: 1–63 letters, digits and hyphens, starting and ending with a letter or digit').optional(),
     /** The inference service image in ECR, named by mirrored model packages (unset: TRAINER_IMAGE_URI). */
     INFERENCE_IMAGE_URI: z.string().regex(/^\S{1,255}$/, 'must be a container image URI (no spaces, at most 255 characters)').optional(),
+    /** Where cost totals come from: the cost model (usage × AWS prices) or Cost Explorer; unset: cost_explorer when TRAINING_BACKEND=sagemaker, else model. */
+    COST_SOURCE: z.enum(['model', 'cost_explorer'], { error: 'must be model or cost_explorer' }).optional(),
+    /** The cost-allocation tag on the project's AWS resources, read from Cost Explorer. */
+    COST_TAG_KEY: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, 'must be an AWS tag key: 1–128 letters, digits, spaces and _.:/=+-@').default('project'),
+    COST_TAG_VALUE: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, 'must be an AWS tag value: 1–256 letters, digits, spaces and _.:/=+-@').default('pricesense'),
+    /** A Cost Explorer-compatible endpoint (moto); unset for AWS. */
+    COST_EXPLORER_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),

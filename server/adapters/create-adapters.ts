@@ -5,6 +5,7 @@ import { controlPlanePredictKey } from '@/server/auth/predict-key';
 import { dataDir, type Env } from '@/server/env';
 import type { JobQueue } from '@/server/jobs/queue-port';
 import type { Adapters } from '@/server/services/context';
+import { createCostSource } from './costs';
 import { createRegistryMirror } from './registry';
 import { createStorage } from './storage';
 import { createTrainingAdapters } from './training';
@@ -20,5 +21,6 @@ export async function createAdapters(env: Env, opts: { queue?: JobQueue } = {}):
     registryMirror: createRegistryMirror(env),
     predictKey: controlPlanePredictKey(await ensureAuthSecret(dataDir(env), env.AUTH_SECRET)),
     inferenceUrl: env.INFERENCE_URL ?? `http://${host}:${env.INFERENCE_PORT}`,
+    costs: createCostSource(env),
   };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { keyPermissions, ROLE_PERMISSIONS, type ApiKeyScopeName, type Permission, type RoleName } from '@/lib/permissions';
 import type { StoragePort } from '@/server/adapters/storage/port';
+import type { CostSourcePort } from '@/server/adapters/costs/port';
 import type { ModelRegistryMirror } from '@/server/adapters/registry/port';
 import type { TrainingBackendPort } from '@/server/adapters/training/port';
 import type { JobQueue } from '@/server/jobs/queue-port';
@@ -31,6 +32,8 @@ export type Adapters = {
   predictKey?: string;
   /** Where the local inference service listens (used when no instance has reported its own URL). */
   inferenceUrl?: string;
+  /** Where cost totals come from (COST_SOURCE): the cost model or Cost Explorer. Absent: the cost model. */
+  costs?: CostSourcePort;
 };
 
 export type ServiceContext = {

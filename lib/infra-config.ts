@@ -1,0 +1,109 @@
+/**
+ * What the AWS stacks provision, as plain typed data: the Pulumi program in infra/
+ * imports these objects (one per stack) to create the resources, and the cost
+ * estimate (lib/infra-estimate.ts) prices the same objects — so the estimate and
+ * the bill describe one configuration. Change a stack here, and both follow.
+ *
+ * Usage volumes (GB through the NAT, logs, load balancer LCUs) are expectations
+ * for this workload, not limits: they only feed the estimate.
+ */
+
+export type StackName = 'dev' | 'prod';
+export const STACK_NAMES: readonly StackName[] = ['dev', 'prod'];
+
+export type StackConfig = {
+  name: StackName;
+  region: string;
+  /** Availability zones the VPC spans (private + public subnet in each). */
+  availabilityZones: number;
+  eks: {
+    /** EC2 instance type of the managed node group (must be in the price table). */
+    nodeInstanceType: string;
+    /** Nodes running in a normal month (the autoscaler's desired size). */
+    nodeCount: number;
+    minNodes: number;
+    maxNodes: number;
+    /** gp3 root volume per node, GB. */
+    nodeDiskGb: number;
+  };
+  /** One NAT gateway is cheap and a single point of failure; one per AZ survives an AZ outage. */
+  natGateways: number;
+  /** Expected GB a month through the NAT gateways (image pulls, AWS API calls from private subnets). */
+  natProcessedGbPerMonth: number;
+  /** Public Application Load Balancer in front of the web app and the prediction API. */
+  loadBalancer: { kind: 'alb'; expectedLcu: number };
+  rds: {
+    engine: 'postgres';
+    instanceClass: string;
+    multiAz: boolean;
+    storageGb: number;
+    backupRetentionDays: number;
+  };
+  s3: {
+    /** Datasets, artifacts and telemetry expected in the bucket, GB. */
+    expectedGb: number;
+    versioning: boolean;
+  };
+  /** The inference service's Deployment: replicas and the pod requests that decide its share of a node. */
+  inference: { replicas: number; minReplicas: number; maxReplicas: number; cpu: number; memoryGiB: number };
+  logs: { ingestedGbPerMonth: number; retentionDays: number };
+  /** Custom CloudWatch metrics (telemetry in AWS mode). */
+  customMetrics: number;
+  /** Expected GB a month answered to clients on the internet (prediction responses, the web app). */
+  dataTransferOutGbPerMonth: number;
+  /** Tags on every resource; COST_TAG_KEY / COST_TAG_VALUE pick the project's spend out of Cost Explorer. */
+  tags: Record<string, string>;
+};
+
+/** The monthly infrastructure cost the project set out to stay under (USD, the seed's target). */
+export const INFRA_MONTHLY_TARGET_USD = 500;
+
+/** The cost-allocation tag on every resource (activate it in the Billing console to see it in Cost Explorer). */
+export const COST_TAG = { key: 'project', value: 'pricesense' } as const;
+
+/**
+ * dev: the smallest stack that runs everything, for a team trying the platform:
+ * two burstable nodes, one NAT gateway, a micro single-AZ database.
+ */
+const DEV: StackConfig = {
+  name: 'dev',
+  region: 'ap-southeast-1',
+  availabilityZones: 2,
+  eks: { nodeInstanceType: 't3.medium', nodeCount: 2, minNodes: 2, maxNodes: 3, nodeDiskGb: 20 },
+  natGateways: 1,
+  natProcessedGbPerMonth: 20,
+  loadBalancer: { kind: 'alb', expectedLcu: 1 },
+  rds: { engine: 'postgres', instanceClass: 'db.t4g.micro', multiAz: false, storageGb: 20, backupRetentionDays: 1 },
+  s3: { expectedGb: 50, versioning: true },
+  inference: { replicas: 1, minReplicas: 1, maxReplicas: 2, cpu: 0.5, memoryGiB: 1 },
+  logs: { ingestedGbPerMonth: 5, retentionDays: 14 },
+  customMetrics: 20,
+  dataTransferOutGbPerMonth: 10,
+  tags: { [COST_TAG.key]: COST_TAG.value, stack: 'dev' },
+};
+
+/**
+ * prod: survives the loss of an AZ — three general-purpose nodes, a NAT gateway
+ * per AZ, a Multi-AZ database — and serves two inference replicas.
+ */
+const PROD: StackConfig = {
+  name: 'prod',
+  region: 'ap-southeast-1',
+  availabilityZones: 2,
+  eks: { nodeInstanceType: 'm5.large', nodeCount: 3, minNodes: 3, maxNodes: 6, nodeDiskGb: 50 },
+  natGateways: 2,
+  natProcessedGbPerMonth: 50,
+  loadBalancer: { kind: 'alb', expectedLcu: 2 },
+  rds: { engine: 'postgres', instanceClass: 'db.t4g.medium', multiAz: true, storageGb: 100, backupRetentionDays: 7 },
+  s3: { expectedGb: 200, versioning: true },
+  inference: { replicas: 2, minReplicas: 2, maxReplicas: 6, cpu: 1, memoryGiB: 2 },
+  logs: { ingestedGbPerMonth: 20, retentionDays: 30 },
+  customMetrics: 40,
+  dataTransferOutGbPerMonth: 50,
+  tags: { [COST_TAG.key]: COST_TAG.value, stack: 'prod' },
+};
+
+export const STACKS: Readonly<Record<StackName, StackConfig>> = { dev: DEV, prod: PROD };
+
+/** The stack local mode prices its measured usage as: what a team moving off a laptop would start with. */
+export const LOCAL_EQUIVALENT_STACK: StackName = 'dev';
