@@ -66,6 +66,8 @@ export const envSchema = z
     MLOPS_DEMO: bool.default(true),
     MLOPS_DEMO_ROWS: z.coerce.number().int().min(10_000, 'must be at least 10000').max(20_000_000, 'must be at most 20000000').default(400_000),
     SECURE_COOKIES: bool.optional(),
+    /** Days of predictions, feedback and metric rollups kept for monitoring. */
+    MONITORING_RETENTION_DAYS: z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(30),
   });
 
 export type Env = z.infer<typeof envSchema>;

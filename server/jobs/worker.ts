@@ -9,6 +9,7 @@ import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
 import { continueDemoSetup, DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
 import { syncServingStatus } from '@/server/services/deployments/sync-serving-status';
 import { runHousekeeping } from './housekeeping';
+import { startMonitoringCollector } from './monitoring-collector';
 import { createBoss, ensureQueues, jobOptions, QUEUES } from './queues';
 import type { JobQueue } from './queue-port';
 import { executeRun, requeueActiveRuns } from './run-jobs';
@@ -74,6 +75,8 @@ async function main() {
   // What the inference instances report (serving, or refusing a bad artifact) reaches the database and the audit log.
   await boss.schedule(QUEUES.syncServing, '* * * * *');
   await boss.work(QUEUES.syncServing, () => syncServingStatus({ actor: { kind: 'system', label: 'inference status' }, db, adapters }).then((r) => r.newErrors && logger.warn(r, 'inference refused a manifest')));
+  // Local telemetry: inference /metrics into minute rollups and telemetry files into predictions, every 15 s.
+  const collector = startMonitoringCollector({ db, adapters }, { retentionDays: env.MONITORING_RETENTION_DAYS });
   const beat = () =>
     db.workerHeartbeat
       .upsert({
@@ -94,6 +97,7 @@ async function main() {
     stopping = true;
     logger.info({ reason }, 'worker stopping');
     clearInterval(timer);
+    await collector.stop().catch(() => undefined);
     const handedBack = await requeueActiveRuns(db, reason).catch(() => 0);
     if (handedBack) logger.warn({ runs: handedBack }, 'runs handed back to the queue');
     await boss.stop({ graceful: true, timeout: 10_000, close: true }).catch(() => undefined);
