@@ -1,0 +1,158 @@
+import 'server-only';
+import { z } from 'zod';
+import {
+  addConfusion, confusionScores, isMetricRange, RANGE_RESOLUTION, RANGE_SECONDS, resolutionFor,
+  type AccuracyPoint, type Confusion, type DeploymentMetrics, type MetricRange, type TrafficPoint,
+} from '@/lib/monitoring';
+import { AppError, notFound, parseInput } from '@/server/errors';
+import { assertCan, nowOf, type ServiceContext } from '../context';
+import { deploymentName } from '../deployments/schemas';
+import { addCounts, histogramQuantile, LATENCY_BOUNDS_MS } from './latency-histogram';
+import { ROLLUP_SECONDS } from './scrape-metrics';
+
+/**
+ * A deployment's traffic, latency, errors, class mix and live accuracy over a
+ * time range, as a summary and as series. Traffic comes from the minute rollups
+ * (re-bucketed in SQL to the range's resolution); percentiles from their summed
+ * histograms; live accuracy from predictions with feedback, grouped by when the
+ * feedback arrived (an index range query on (deploymentId, feedbackAt)).
+ * Missing data is an empty series with a reason, never an error.
+ */
+const MAX_SPAN_SECONDS = 400 * 86_400;
+
+export const metricsQuery = z
+  .strictObject({
+    deployment: deploymentName.default('production'),
+    range: z.string().refine(isMetricRange, 'must be 1h, 24h, 7d or 30d').optional(),
+    from: z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-11-26T10:00:00Z' }).optional(),
+    to: z.iso.datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-11-26T11:00:00Z' }).optional(),
+  })
+  .refine((q) => !(q.range && (q.from || q.to)), { message: 'give either range or from/to, not both', path: ['range'] })
+  .refine((q) => !q.to || q.from, { message: 'is required with to', path: ['from'] });
+
+export type MetricsQuery = z.input<typeof metricsQuery>;
+
+type Bucketed = { t: bigint | number };
+
+export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQuery): Promise<DeploymentMetrics> {
+  assertCan(ctx, 'read');
+  const q = parseInput(metricsQuery, input);
+  const now = nowOf(ctx).getTime();
+  const label: MetricRange | 'custom' = q.from ? 'custom' : ((q.range as MetricRange | undefined) ?? '1h');
+  const to = q.from ? (q.to ? Date.parse(q.to) : now) : now;
+  const from = q.from ? Date.parse(q.from) : to - RANGE_SECONDS[label as MetricRange] * 1000;
+  if (!(to > from)) throw parseInputError('from', 'must be before to');
+  if ((to - from) / 1000 > MAX_SPAN_SECONDS) throw parseInputError('from', 'the range may span at most 400 days');
+  const res = label === 'custom' ? Math.max(ROLLUP_SECONDS, resolutionFor((to - from) / 1000)) : RANGE_RESOLUTION[label];
+
+  const dep = await ctx.db.deployment.findUnique({
+    where: { name: q.deployment },
+    select: { id: true, name: true, currentModelVersion: { select: { id: true, version: true, metrics: true } } },
+  });
+  if (!dep) throw notFound(`Deployment "${q.deployment}"`);
+  const fromIso = new Date(from).toISOString();
+  const toIso = new Date(to).toISOString();
+
+  const [totals, parts, confusion, events] = await Promise.all([
+    ctx.db.$queryRaw<(Bucketed & { requests: bigint; errors: bigint })[]>`
+      select (floor(extract(epoch from "bucketStart") / ${res}) * ${res})::bigint as t, sum(requests)::bigint as requests, sum(errors)::bigint as errors
+      from "MetricRollup"
+      where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3)
+      group by 1 order by 1`,
+    // Histogram buckets, status codes and classes summed per time bucket, in one pass over the rows.
+    ctx.db.$queryRaw<(Bucketed & { kind: string; key: string; n: bigint })[]>`
+      with r as (
+        select (floor(extract(epoch from "bucketStart") / ${res}) * ${res})::bigint as t, "latencyCounts", "statusCounts", "predictionsByClass"
+        from "MetricRollup"
+        where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3))
+      select t, 'latency' as kind, (u.i - 1)::text as key, sum(u.c)::bigint as n from r, unnest(r."latencyCounts") with ordinality as u(c, i) group by t, u.i
+      union all
+      select t, 'status', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."statusCounts") e group by t, e.key
+      union all
+      select t, 'class', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."predictionsByClass") e group by t, e.key`,
+    ctx.db.$queryRaw<(Bucketed & { truth: string; predicted: string; n: bigint })[]>`
+      select (floor(extract(epoch from "feedbackAt") / ${res}) * ${res})::bigint as t, "trueLabel" as truth, "predictedLabel" as predicted, count(*)::bigint as n
+      from "Prediction"
+      where "deploymentId" = ${dep.id} and "feedbackAt" >= ${fromIso}::timestamp(3) and "feedbackAt" < ${toIso}::timestamp(3) and "trueLabel" is not null
+      group by 1, 2, 3`,
+    ctx.db.deploymentEvent.findMany({
+      where: { deploymentId: dep.id, startedAt: { gte: new Date(from), lt: new Date(to) } },
+      orderBy: { startedAt: 'asc' },
+      select: { action: true, startedAt: true, modelVersion: { select: { id: true, version: true } } },
+    }),
+  ]);
+
+  const tOf = (row: Bucketed) => Number(row.t) * 1000;
+  const points = new Map<number, TrafficPoint & { latency: number[] }>();
+  for (const row of totals) {
+    points.set(tOf(row), {
+      t: new Date(tOf(row)).toISOString(), requests: Number(row.requests), errors: Number(row.errors), rps: Number(row.requests) / res,
+      p50_ms: null, p95_ms: null, p99_ms: null, by_status: {}, by_class: {}, latency: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0),
+    });
+  }
+  for (const row of parts) {
+    const p = points.get(tOf(row));
+    if (!p) continue;
+    const n = Number(row.n);
+    if (row.kind === 'latency') p.latency[Number(row.key)] = (p.latency[Number(row.key)] ?? 0) + n;
+    else if (row.kind === 'status') p.by_status[row.key] = n;
+    else p.by_class[row.key] = n;
+  }
+  let overall: number[] = [];
+  const traffic: TrafficPoint[] = [...points.values()].sort((a, b) => a.t.localeCompare(b.t)).map(({ latency, ...p }) => {
+    overall = addCounts(overall, latency);
+    return { ...p, p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, latency)), p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, latency)), p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, latency)) };
+  });
+
+  const byBucket = new Map<number, Confusion>();
+  const all: Confusion = {};
+  for (const row of confusion) {
+    const n = Number(row.n);
+    addConfusion(byBucket.get(tOf(row)) ?? byBucket.set(tOf(row), {}).get(tOf(row))!, row.truth, row.predicted, n);
+    addConfusion(all, row.truth, row.predicted, n);
+  }
+  const accuracy: AccuracyPoint[] = [...byBucket.entries()].sort(([a], [b]) => a - b).map(([t, c]) => {
+    const s = confusionScores(c);
+    return { t: new Date(t).toISOString(), labelled: s.labelled, correct: s.correct, accuracy: round(s.accuracy, 4), macro_f1: round(s.macro_f1, 4) };
+  });
+  const live = confusionScores(all);
+
+  const requests = traffic.reduce((s, p) => s + p.requests, 0);
+  const errors = traffic.reduce((s, p) => s + p.errors, 0);
+  const offlineMetrics = dep.currentModelVersion?.metrics as { accuracy?: unknown; macro_f1?: unknown } | null | undefined;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return {
+    deployment: dep.name,
+    range: { label, from: fromIso, to: toIso, resolution_seconds: res },
+    requests,
+    errors,
+    error_rate: requests ? round(errors / requests, 6) : null,
+    p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, overall)),
+    p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, overall)),
+    p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, overall)),
+    rps: round(requests / ((to - from) / 1000), 4) ?? 0,
+    live_accuracy: round(live.accuracy, 4),
+    live_macro_f1: round(live.macro_f1, 4),
+    labelled: live.labelled,
+    offline: dep.currentModelVersion
+      ? { model_version_id: dep.currentModelVersion.id, version: dep.currentModelVersion.version, accuracy: num(offlineMetrics?.accuracy), macro_f1: num(offlineMetrics?.macro_f1) }
+      : null,
+    series: { traffic, accuracy },
+    markers: events.map((e) => ({ at: e.startedAt.toISOString(), version: e.modelVersion.version, model_version_id: e.modelVersion.id, action: e.action })),
+    latency_buckets_ms: LATENCY_BOUNDS_MS,
+    empty: {
+      traffic: requests ? null : !dep.currentModelVersion ? `Nothing is deployed to ${dep.name} yet.` : `No traffic to ${dep.name} in this range yet.`,
+      feedback: live.labelled ? null : `No feedback in this range yet: live accuracy needs true labels sent to /v1/feedback.`,
+    },
+  };
+}
+
+function round(value: number | null, digits = 3): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function parseInputError(field: string, message: string) {
+  return new AppError('VALIDATION', `Invalid input — ${field}: ${message}`, { fields: [{ field, message }] });
+}
