@@ -47,7 +47,7 @@ beforeAll(async () => {
   s3.destroy();
   storage = createS3Storage({ bucket: BUCKET, prefix: 'mlops', region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials });
   await requestDemoSetup(db, { send: async () => 'demo-job' }, { rows: 20_000 });
-  versionId = (await setupDemo({ actor: DEMO_ACTOR, db, adapters: { storage, workDir: path.join(dir, 'work') } }, { rows: 20_000, seed: 7 })).id;
+  versionId = (await setupDemo({ actor: DEMO_ACTOR, db, adapters: { storage, workDir: path.join(dir, 'work') } }, { rows: 20_000, seed: 7, train: false })).id;
   const remote = createSageMakerBackend({ ...sagemakerOpts, endpoint: moto.endpoint });
   engineer = { ...(await userContext(db, 'ml_engineer')).ctx, adapters: { storage, queue, training: { remote, defaultBackend: 'local' } } };
 }, 180_000);

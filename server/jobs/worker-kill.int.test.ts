@@ -39,7 +39,7 @@ beforeAll(async () => {
   ({ db, url } = await createTestDatabase());
   dir = await tempDir();
   await requestDemoSetup(db, { send: async () => 'demo-job' }, { rows: 20_000 });
-  await setupDemo({ actor: DEMO_ACTOR, db, adapters: { storage: createLocalStorage(path.join(dir, 'storage')), workDir: path.join(dir, 'work') } }, { rows: 20_000, seed: 5 });
+  await setupDemo({ actor: DEMO_ACTOR, db, adapters: { storage: createLocalStorage(path.join(dir, 'storage')), workDir: path.join(dir, 'work') } }, { rows: 20_000, seed: 5, train: false });
 }, 120_000);
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { tempDir } from '@/test/transactions';
 import { createLocalStorage } from '@/server/adapters/storage/local';
 import type { Db } from '@/server/db/client';
 import type { JobName, JobPayloads, JobQueue } from '@/server/jobs/queue-port';
-import { DEMO_ACTOR, requestDemoSetup, setupDemo } from './setup-demo';
+import { continueDemoSetup, DEMO_ACTOR, requestDemoSetup, setupDemo } from './setup-demo';
 
 let db: Db;
 let dir: string;
@@ -41,12 +41,25 @@ describe('the first-start demo', () => {
 
   it('imports a generated dataset as "demo", audited as the demo set-up', async () => {
     const ctx = { actor: DEMO_ACTOR, db, adapters: { storage: createLocalStorage(path.join(dir, 'storage')), workDir: path.join(dir, 'work') } };
-    const version = await setupDemo(ctx, { rows: 20_000, seed: 42 });
+    const version = await setupDemo(ctx, { rows: 20_000, seed: 42, train: false });
     expect(version).toMatchObject({ status: 'ready', version: 1, rowCount: 20_000, dataset: { name: 'demo' } });
     expect(version.profile!.labels.map((l) => l.label)).toEqual(['LA', 'MM', 'UM', 'XX']);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'dataset.version_ready' } });
     expect(audit.actorLabel).toBe('demo set-up');
     expect((await db.setting.findUniqueOrThrow({ where: { key: 'demo' } })).value).toMatchObject({ status: 'done', versionId: version.id });
+  });
+
+  it('then trains the default model: a run launched as the demo set-up, the set-up waiting for it', async () => {
+    const { queue, sent } = recordingQueue();
+    const fresh = await createTestDatabase();
+    await requestDemoSetup(fresh.db, queue, { rows: 20_000 });
+    const ctx = { actor: DEMO_ACTOR, db: fresh.db, adapters: { storage: createLocalStorage(path.join(dir, 'storage-2')), workDir: path.join(dir, 'work'), queue } };
+    await setupDemo(ctx, { rows: 20_000, seed: 42 });
+    const run = await fresh.db.run.findFirstOrThrow({ where: { tags: { has: 'demo' } } });
+    expect(run).toMatchObject({ algorithm: 'logistic_regression', status: 'queued' });
+    expect(sent.map((s) => s.name)).toEqual(['demo.setup', 'run.execute']);
+    expect((await fresh.db.setting.findUniqueOrThrow({ where: { key: 'demo' } })).value).toMatchObject({ status: 'training', runId: run.id });
+    expect(await continueDemoSetup(ctx)).toBeNull();
   });
 
   it('is not requested when datasets already exist', async () => {

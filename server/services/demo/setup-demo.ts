@@ -43,7 +43,8 @@ export async function requestDemoSetup(db: Db, queue: JobQueue, opts: { rows: nu
   return queued;
 }
 
-export async function setupDemo(ctx: ServiceContext, opts: { rows: number; seed: number }) {
+/** `train: false` stops after the import (tests of datasets and runs that need only the data). */
+export async function setupDemo(ctx: ServiceContext, opts: { rows: number; seed: number; train?: boolean }) {
   const root = ctx.adapters.workDir ?? os.tmpdir();
   await fs.mkdir(root, { recursive: true });
   const dir = await fs.mkdtemp(path.join(root, 'demo-'));
@@ -57,6 +58,10 @@ export async function setupDemo(ctx: ServiceContext, opts: { rows: number; seed:
       paths: [file],
     });
     logger.info({ versionId: result.version.id, status: result.version.status }, 'demo dataset imported');
+    if (opts.train === false && result.version.status === 'ready') {
+      await save({ status: 'done', completedAt: new Date().toISOString(), versionId: result.version.id });
+      return result.version;
+    }
     if (result.version.status !== 'ready') {
       await save({ status: 'failed', completedAt: new Date().toISOString(), versionId: result.version.id, error: `the demo dataset is ${result.version.status}` });
       return result.version;
