@@ -99,3 +99,9 @@ describe('formatUsd', () => {
     expect(formatUsd(null)).toBe('—');
   });
 });
+
+describe('daySchema', () => {
+  it('says what is wrong with a date in another format, without throwing', () => {
+    expect(daySchema.safeParse('19/11/2026').error?.issues.map((i) => i.message)).toEqual(['must be a date as YYYY-MM-DD']);
+  });
+});

@@ -45,7 +45,10 @@ export const monthSchema = z.string().regex(MONTH_PATTERN, 'must be a month as Y
 export const daySchema = z
   .string()
   .regex(DAY_PATTERN, 'must be a date as YYYY-MM-DD')
-  .refine((d) => dayKey(new Date(`${d}T00:00:00Z`)) === d, 'is not a calendar date');
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return Number.isNaN(t) || dayKey(new Date(t)) === d;
+  }, 'is not a calendar date');
 
 export const dayKey = (date: Date) => date.toISOString().slice(0, 10);
 export const monthOf = (date: Date) => date.toISOString().slice(0, 7);
