@@ -11,6 +11,7 @@ export const QUEUES = {
   runExecute: 'run.execute',
   recoverRuns: 'runs.recover',
   syncServing: 'deployments.sync-serving',
+  recordCosts: 'costs.record',
 } as const;
 
 export function createBoss(databaseUrl: string, applicationName: string) {

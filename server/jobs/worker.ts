@@ -5,6 +5,7 @@ import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
 import { dataDir, parseEnv } from '@/server/env';
 import { logger } from '@/server/logger';
 import { createAdapters } from '@/server/adapters/create-adapters';
+import { startCostRecording } from './cost-jobs';
 import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
 import { continueDemoSetup, DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
 import { syncServingStatus } from '@/server/services/deployments/sync-serving-status';
@@ -43,6 +44,8 @@ async function main() {
   const continueDemo = () => continueDemoSetup(demoCtx).catch((error: Error) => logger.error({ err: error.message }, 'demo set-up failed'));
   await boss.schedule(QUEUES.sweepImports, '* * * * *');
   await boss.work(QUEUES.sweepImports, () => runImportSweep(db, adapters));
+  // Costs: yesterday's and today's, every 10 minutes and once now.
+  await startCostRecording(boss, { actor: { kind: 'system', label: 'cost recording' }, db, adapters });
   await boss.work<{ rows: number; seed: number }>(QUEUES.demoSetup, { batchSize: 1 }, async ([job]) => {
     if (job) await setupDemo(demoCtx, job.data);
   });
