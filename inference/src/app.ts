@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { KeyRing } from './auth';
 import { renderDocsPage } from './docs-page';
+import { EmfMetrics, withEmf } from './emf';
 import { handleError, sendError } from './errors';
 import { createMetrics } from './metrics';
 import { ModelHolder } from './model-holder';
@@ -32,6 +33,8 @@ export type InferenceOptions = {
   telemetryFlushMs?: number;
   telemetryCapacity?: number;
   recentRequests?: number;
+  /** AWS mode: CloudWatch Embedded Metric Format lines every interval (default: none). */
+  emf?: { intervalMs: number; namespace?: string; write?: (line: string) => void };
   /** Wall-clock milliseconds: rate limits, key expiry, timestamps. */
   clock?: () => number;
 };
@@ -70,7 +73,9 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
   });
   // Only JSON is accepted; Fastify's default text/plain parser would hand handlers a string.
   app.removeContentTypeParser('text/plain');
-  const metrics = createMetrics();
+  // The EMF counters read the serving version per request; holder exists by the time a request arrives.
+  const emf: EmfMetrics | null = options.emf ? new EmfMetrics({ ...options.emf, deployment, clock, currentVersion: (): string | null => holder.serving?.ref.versionId ?? null }) : null;
+  const metrics = withEmf(createMetrics(), emf);
   const keys = new KeyRing();
   const holder = new ModelHolder({
     store, deployment, instanceId, keys, metrics, log: app.log, clock, serviceVersion,
@@ -87,10 +92,12 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
     // Not awaited: the first manifest (and a possibly large model) loads while /healthz already answers.
     holder.start().catch((error) => app.log.error({ err: error }, 'the deployment watcher failed to start'));
     telemetry.start();
+    emf?.start();
   });
   app.addHook('onClose', async () => {
     await holder.stop();
     await telemetry.stop();
+    emf?.stop();
   });
   // Callback-style hooks: no promise per request on the hot path.
   app.addHook('onRequest', (request, reply, done) => {

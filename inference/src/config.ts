@@ -24,6 +24,10 @@ export const configSchema = z.object({
   INFERENCE_MAX_BATCH: whole(1, 10_000, 'baskets').default(100),
   INFERENCE_BODY_LIMIT_BYTES: whole(1024, 100 * 1_048_576, 'bytes').default(1_048_576),
   INFERENCE_TELEMETRY_FLUSH_MS: whole(100, 3_600_000, 'milliseconds').default(5000),
+  /** AWS mode: write CloudWatch Embedded Metric Format lines to stdout (see emf.ts). */
+  INFERENCE_METRICS_EMF: bool.default(false),
+  INFERENCE_METRICS_EMF_INTERVAL_MS: whole(1000, 3_600_000, 'milliseconds').default(60_000),
+  INFERENCE_METRICS_NAMESPACE: z.string().regex(/^[^:][^:]{0,254}$/, 'must be a CloudWatch namespace: 1–255 characters, no colon').default('PriceSense/Inference'),
   INFERENCE_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1–100 letters, digits, dots, dashes or underscores').optional(),
   SERVICE_VERSION: z.string().min(1).default('dev'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +54,8 @@ export type InferenceConfig = {
   maxBatch: number;
   bodyLimitBytes: number;
   telemetryFlushMs: number;
+  /** null unless INFERENCE_METRICS_EMF=true. */
+  emf: { intervalMs: number; namespace: string } | null;
   instanceId: string;
   serviceVersion: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -91,6 +97,7 @@ export function parseConfig(source: Record<string, string | undefined>): Inferen
     maxBatch: env.INFERENCE_MAX_BATCH,
     bodyLimitBytes: env.INFERENCE_BODY_LIMIT_BYTES,
     telemetryFlushMs: env.INFERENCE_TELEMETRY_FLUSH_MS,
+    emf: env.INFERENCE_METRICS_EMF ? { intervalMs: env.INFERENCE_METRICS_EMF_INTERVAL_MS, namespace: env.INFERENCE_METRICS_NAMESPACE } : null,
     instanceId: env.INFERENCE_INSTANCE_ID ?? defaultInstanceId(),
     serviceVersion: env.SERVICE_VERSION,
     logLevel: env.LOG_LEVEL,

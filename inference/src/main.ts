@@ -23,6 +23,7 @@ const app = buildApp({
   maxBatch: config.maxBatch,
   bodyLimitBytes: config.bodyLimitBytes,
   telemetryFlushMs: config.telemetryFlushMs,
+  emf: config.emf ?? undefined,
 });
 
 let stopping = false;
