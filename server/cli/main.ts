@@ -1,5 +1,6 @@
 import 'server-only';
 import { Command } from 'commander';
+import { registerCosts } from './commands/costs';
 import { registerData } from './commands/data';
 import { registerDb, registerHealth } from './commands/db';
 import { registerDeployments } from './commands/deployments';
@@ -35,6 +36,7 @@ registerRuns(program);
 registerModels(program);
 registerDeployments(program);
 registerMetrics(program);
+registerCosts(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);
