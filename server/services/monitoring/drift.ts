@@ -1,0 +1,217 @@
+import 'server-only';
+import { z } from 'zod';
+import { PSI_ACT, PSI_WATCH, psiStatus, type DriftStatus } from '@/lib/charts/drift';
+import { Prisma, type Db, type DbTx } from '@/server/db/client';
+import { AppError, notFound, parseInput } from '@/server/errors';
+import { assertCan, nowOf, type ServiceContext } from '../context';
+import { deploymentName } from '../deployments/schemas';
+import { computeBaseline } from './drift-baseline';
+import {
+  DRIFT_FEATURES, LABEL_BASELINE_KEY, MISSING_BIN, OTHER_BIN, compareToBaseline, psi, type BaselineFeatures, type BinShare, type FeatureBaseline,
+} from './drift-psi';
+
+/**
+ * Data drift of a deployment: per feature, the PSI between the serving model's
+ * training data (its DriftBaseline) and the traffic of a time range, ranked; and
+ * prediction-class drift, the PSI of the predicted class shares now against the
+ * model's own predicted shares on its test weeks (confusion-matrix column sums;
+ * like compared with like, so a model's steady bias towards a class is not drift).
+ * Without a confusion matrix the training label shares stand in.
+ *
+ * Traffic is aggregated in Postgres (jsonb extraction, width_bucket, one scan of the
+ * range through the (deploymentId, at) index); only bin counts reach this process.
+ */
+
+/** Fewer predictions than this in the range: PSI is mostly sampling noise (shown, flagged; alerts wait). */
+export const MIN_DRIFT_SAMPLE = 200;
+
+export const driftQuerySchema = z.object({
+  deployment: deploymentName,
+  range: z.string().trim().regex(/^\d{1,4}[mhd]$/, 'must be a duration such as 15m, 1h, 24h or 7d').default('24h'),
+});
+
+const RANGE_UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MAX_RANGE_MS = 90 * 86_400_000;
+
+/** "15m", "24h", "7d" → [from, to) ending now. */
+export function rangeWindow(range: string, now: Date): { from: Date; to: Date } {
+  const match = /^(\d{1,4})([mhd])$/.exec(range);
+  const ms = match ? Number(match[1]) * RANGE_UNIT_MS[match[2] as keyof typeof RANGE_UNIT_MS] : 0;
+  if (!ms || ms > MAX_RANGE_MS) throw new AppError('VALIDATION', `range must be a duration between 1m and 90d such as 15m, 1h, 24h or 7d (got "${range}")`, { fields: [{ field: 'range', message: 'must be between 1m and 90d' }] });
+  return { from: new Date(now.getTime() - ms), to: now };
+}
+
+export type FeatureDrift = { feature: string; label: string; kind: FeatureBaseline['kind']; psi: number; status: DriftStatus; recentCount: number; bins: BinShare[] };
+export type ClassDrift = { psi: number; status: DriftStatus; recentCount: number; reference: 'test-predictions' | 'training-labels'; classes: { label: string; expected: number; actual: number }[] };
+export type DriftState = 'ok' | 'no-model' | 'no-baseline' | 'no-traffic';
+
+export type DriftReport = {
+  deployment: string;
+  range: { label: string; from: string; to: string };
+  model: { id: string; modelName: string; version: number } | null;
+  state: DriftState;
+  /** Why there is nothing to show (state other than ok), in words. */
+  reason: string | null;
+  thresholds: { watch: number; act: number };
+  /** Predictions in the range. */
+  recentCount: number;
+  /** Of those, the ones the PSI was computed on: those with a feature summary, sampled past MAX_DRIFT_ROWS. */
+  sampledCount: number;
+  isLowSample: boolean;
+  baselineBaskets: number | null;
+  /** Largest PSI first. */
+  features: FeatureDrift[];
+  classDrift: ClassDrift | null;
+};
+
+type Metrics = { confusion_matrix?: { labels?: string[]; matrix?: number[][] }; split?: { trainWeeks?: [number, number] } };
+
+/**
+ * The training distribution of a model version's drift features, computed once
+ * from its dataset version (the training weeks' labelled baskets) and stored.
+ * Two callers at once both compute; the first insert wins, the other reads it.
+ */
+export async function ensureDriftBaseline(ctx: Pick<ServiceContext, 'db' | 'adapters'>, modelVersionId: string) {
+  const existing = await ctx.db.driftBaseline.findUnique({ where: { modelVersionId } });
+  if (existing) return existing;
+  const mv = await ctx.db.modelVersion.findUnique({ where: { id: modelVersionId }, select: { metrics: true, datasetVersion: { select: { id: true, datasetId: true } } } });
+  if (!mv) throw notFound(`Model version ${modelVersionId}`);
+  const weeks = (mv.metrics as Metrics | null)?.split?.trainWeeks;
+  const computed = await computeBaseline(ctx, mv.datasetVersion, Array.isArray(weeks) && weeks.length === 2 ? weeks : null);
+  return ctx.db.driftBaseline.upsert({
+    where: { modelVersionId },
+    create: { modelVersionId, features: computed.features as unknown as Prisma.InputJsonValue, baskets: computed.baskets },
+    update: {},
+  });
+}
+
+export async function getDrift(ctx: ServiceContext, input: { deployment: string; range?: string }): Promise<DriftReport> {
+  assertCan(ctx, 'read');
+  const query = parseInput(driftQuerySchema, input);
+  const { from, to } = rangeWindow(query.range, nowOf(ctx));
+  const dep = await ctx.db.deployment.findUnique({
+    where: { name: query.deployment },
+    select: { id: true, name: true, currentModelVersion: { select: { id: true, modelName: true, version: true, metrics: true } } },
+  });
+  if (!dep) throw notFound(`Deployment "${query.deployment}"`);
+  const mv = dep.currentModelVersion;
+  const report: DriftReport = {
+    deployment: dep.name, range: { label: query.range, from: from.toISOString(), to: to.toISOString() },
+    model: mv ? { id: mv.id, modelName: mv.modelName, version: mv.version } : null, state: 'ok', reason: null,
+    thresholds: { watch: PSI_WATCH, act: PSI_ACT }, recentCount: 0, sampledCount: 0, isLowSample: false, baselineBaskets: null, features: [], classDrift: null,
+  };
+  if (!mv) return { ...report, state: 'no-model', reason: `Nothing is deployed to ${dep.name}: drift compares traffic with the serving model's training data.` };
+  const baseline = await ctx.db.driftBaseline.findUnique({ where: { modelVersionId: mv.id } });
+  if (!baseline) {
+    return { ...report, state: 'no-baseline', reason: `The training distribution of ${mv.modelName} v${mv.version} has not been computed yet: the worker does it within a minute of a deployment (it reads the model's dataset version).` };
+  }
+  const features = baseline.features as unknown as BaselineFeatures;
+  const drift = await driftAgainst(ctx.db, { deploymentId: dep.id, modelVersionId: mv.id, from, to }, features, mv.metrics as Metrics | null);
+  const base = { ...report, baselineBaskets: baseline.baskets, recentCount: drift.recentCount, sampledCount: drift.sampledCount, isLowSample: drift.sampledCount < MIN_DRIFT_SAMPLE };
+  if (!drift.recentCount) return { ...base, state: 'no-traffic', reason: `No predictions reached ${dep.name} in the last ${query.range}: send traffic, or pick a longer range.` };
+  if (!drift.sampledCount) return { ...base, state: 'no-traffic', reason: `The ${drift.recentCount} predictions of the last ${query.range} carry no feature summary (written by inference services older than drift monitoring).`, classDrift: drift.classDrift };
+  return { ...base, features: drift.features, classDrift: drift.classDrift };
+}
+
+/** Bins travel as one integer per feature: feature index × KEY_STRIDE + bin + KEY_OFFSET (bins run from −1); key 0 counts the rows. */
+const KEY_STRIDE = 1000;
+const KEY_OFFSET = 2;
+const HASH_MASK = 0xfffff;
+/** Predictions a drift computation reads at most (a sample beyond): PSI's sampling noise at 100k is ~0.0001. */
+export const MAX_DRIFT_ROWS = 100_000;
+
+/** Feature and class drift of a deployment's traffic in [from, to) against a baseline (also used by alert evaluation). */
+export async function driftAgainst(
+  db: Db | DbTx,
+  where: { deploymentId: string; modelVersionId: string; from: Date; to: Date },
+  baseline: BaselineFeatures,
+  metrics: Metrics | null,
+  maxRows = MAX_DRIFT_ROWS,
+): Promise<{ recentCount: number; sampledCount: number; features: FeatureDrift[]; classDrift: ClassDrift | null }> {
+  const defs = DRIFT_FEATURES.filter((f) => baseline[f.key]?.kind === f.kind);
+  const [{ total }] = (await db.$queryRaw<{ total: number }[]>`
+    select count(*)::int as total from "Prediction" p
+    where p."deploymentId" = ${where.deploymentId} and p.at >= ${where.from} and p.at < ${where.to}`) as [{ total: number }];
+  const counts = new Map<string, Map<string, number>>(defs.map((f) => [f.key, new Map()]));
+  let sampledCount = 0;
+  if (defs.length && total) {
+    // Past MAX_DRIFT_ROWS, a deterministic hash sample of about that many: the cost stays flat however busy the range.
+    const rate = Math.min(1, maxRows / total);
+    const sample = rate < 1 ? Prisma.sql`and (hashtext(p."requestId" || ':' || p.item::text) & ${HASH_MASK}) < ${Math.ceil(rate * (HASH_MASK + 1))}` : Prisma.empty;
+    const keys = defs.map((f, i) => Prisma.sql`${i * KEY_STRIDE + KEY_OFFSET} + ${binSql(f.key, baseline[f.key]!)}`);
+    const rows = await db.$queryRaw<{ k: number; n: number }[]>`
+      select k, count(*)::int as n
+      from (select p.features from "Prediction" p
+            where p."deploymentId" = ${where.deploymentId} and p.at >= ${where.from} and p.at < ${where.to} and p.features is not null ${sample}
+            offset 0) p
+      cross join lateral unnest(array[0, ${Prisma.join(keys)}]::int[]) as k
+      group by k`;
+    for (const r of rows) {
+      if (r.k === null) continue;
+      if (r.k === 0) {
+        sampledCount = r.n;
+        continue;
+      }
+      const f = defs[Math.floor(r.k / KEY_STRIDE)]!;
+      const bin = (r.k % KEY_STRIDE) - KEY_OFFSET;
+      const b = baseline[f.key]!;
+      const name = b.kind === 'numeric' ? String(bin) : bin === -1 ? MISSING_BIN : bin === 0 ? OTHER_BIN : knownValues(b)[bin - 1]!;
+      counts.get(f.key)!.set(name, r.n);
+    }
+  }
+  const features = defs
+    .map((f) => {
+      const { bins, count } = compareToBaseline(baseline[f.key]!, counts.get(f.key)!);
+      const value = count ? psi(bins) : 0;
+      return { feature: f.key, label: f.label, kind: f.kind, psi: value, status: psiStatus(value), recentCount: count, bins };
+    })
+    .sort((a, b) => b.psi - a.psi);
+  return { recentCount: total, sampledCount, features, classDrift: await classDriftOf(db, where, baseline, metrics) };
+}
+
+const knownValues = (b: Extract<FeatureBaseline, { kind: 'categorical' }>) => Object.keys(b.shares).filter((k) => k !== OTHER_BIN && k !== MISSING_BIN);
+
+/**
+ * The SQL giving a prediction's bin for one feature as an integer: the width_bucket
+ * index (numeric; null when absent), or −1 missing, 0 a value training never had,
+ * 1… the position among the training values (categorical).
+ */
+function binSql(key: string, baseline: FeatureBaseline): Prisma.Sql {
+  if (baseline.kind === 'numeric') {
+    const value = Prisma.sql`case when jsonb_typeof(p.features -> ${key}::text) = 'number' then (p.features -> ${key}::text)::float8 end`;
+    if (!baseline.edges.length) return Prisma.sql`case when ${value} is not null then 0 end`;
+    const edges = baseline.edges.filter(Number.isFinite).map((e) => Prisma.raw(String(e)));
+    return Prisma.sql`width_bucket(${value}, array[${Prisma.join(edges)}]::float8[])`;
+  }
+  const value = Prisma.sql`nullif(btrim(p.features ->> ${key}::text), '')`;
+  const known = knownValues(baseline);
+  const position = known.length ? Prisma.sql`array_position(array[${Prisma.join(known)}]::text[], ${value})` : Prisma.sql`null::int`;
+  return Prisma.sql`coalesce(${position}, case when ${value} is null then -1 else 0 end)`;
+}
+
+async function classDriftOf(db: Db | DbTx, where: { deploymentId: string; modelVersionId: string; from: Date; to: Date }, baseline: BaselineFeatures, metrics: Metrics | null): Promise<ClassDrift | null> {
+  const reference = referenceClassShares(metrics, baseline);
+  if (!reference) return null;
+  const rows = await db.$queryRaw<{ label: string; n: number }[]>`
+    select "predictedLabel" as label, count(*)::int as n from "Prediction"
+    where "deploymentId" = ${where.deploymentId} and at >= ${where.from} and at < ${where.to} and "modelVersionId" = ${where.modelVersionId}
+    group by 1`;
+  const recentCount = rows.reduce((s, r) => s + r.n, 0);
+  const labels = [...new Set([...Object.keys(reference.shares), ...rows.map((r) => r.label)])].sort();
+  const classes = labels.map((label) => ({ label, expected: reference.shares[label] ?? 0, actual: recentCount ? (rows.find((r) => r.label === label)?.n ?? 0) / recentCount : 0 }));
+  const value = recentCount ? psi(classes) : 0;
+  return { psi: value, status: psiStatus(value), recentCount, reference: reference.kind, classes };
+}
+
+/** Predicted class shares on the model's test weeks (confusion-matrix columns), else the training label shares. */
+export function referenceClassShares(metrics: Metrics | null, baseline: BaselineFeatures): { kind: ClassDrift['reference']; shares: Record<string, number> } | null {
+  const cm = metrics?.confusion_matrix;
+  if (cm?.labels?.length && cm.matrix?.length === cm.labels.length) {
+    const columns = cm.labels.map((_, j) => cm.matrix!.reduce((s, row) => s + (row[j] ?? 0), 0));
+    const total = columns.reduce((s, n) => s + n, 0);
+    if (total > 0) return { kind: 'test-predictions', shares: Object.fromEntries(cm.labels.map((l, j) => [l, columns[j]! / total])) };
+  }
+  const labels = baseline[LABEL_BASELINE_KEY];
+  if (labels?.kind === 'categorical' && Object.keys(labels.shares).length) return { kind: 'training-labels', shares: labels.shares };
+  return null;
+}
