@@ -59,6 +59,14 @@ export const envSchema = z
     COST_TAG_VALUE: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, 'must be an AWS tag value: 1–256 letters, digits, spaces and _.:/=+-@').default('pricesense'),
     /** A Cost Explorer-compatible endpoint (moto); unset for AWS. */
     COST_EXPLORER_ENDPOINT: z.url().optional(),
+    /** Where deployment telemetry is read and alarms live: local (scraped into Postgres) or cloudwatch (EMF metrics, CloudWatch alarms). */
+    TELEMETRY_BACKEND: z.enum(['local', 'cloudwatch'], { error: 'must be local or cloudwatch' }).default('local'),
+    /** A CloudWatch-compatible endpoint (moto); unset for AWS. */
+    CLOUDWATCH_ENDPOINT: z.url().optional(),
+    /** The namespace the inference service's EMF lines use (its INFERENCE_METRICS_NAMESPACE). */
+    CLOUDWATCH_NAMESPACE: z.string().regex(/^[^:]{1,255}$/, 'must be a CloudWatch namespace: 1–255 characters, no colon').default('PriceSense/Inference'),
+    /** SNS topic CloudWatch alarms notify on ALARM and OK (optional). */
+    CLOUDWATCH_ALARM_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:\S+$/, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account id>:<name>)').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -8,6 +8,7 @@ import type { Adapters } from '@/server/services/context';
 import { createCostSource } from './costs';
 import { createRegistryMirror } from './registry';
 import { createStorage } from './storage';
+import { createTelemetry } from './telemetry';
 import { createTrainingAdapters } from './training';
 
 /** Every adapter a process needs, chosen once from validated config (web, worker and CLI alike). */
@@ -22,5 +23,6 @@ export async function createAdapters(env: Env, opts: { queue?: JobQueue } = {}):
     predictKey: controlPlanePredictKey(await ensureAuthSecret(dataDir(env), env.AUTH_SECRET)),
     inferenceUrl: env.INFERENCE_URL ?? `http://${host}:${env.INFERENCE_PORT}`,
     costs: createCostSource(env),
+    telemetry: createTelemetry(env),
   };
 }

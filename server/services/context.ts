@@ -3,6 +3,7 @@ import { keyPermissions, ROLE_PERMISSIONS, type ApiKeyScopeName, type Permission
 import type { StoragePort } from '@/server/adapters/storage/port';
 import type { CostSourcePort } from '@/server/adapters/costs/port';
 import type { ModelRegistryMirror } from '@/server/adapters/registry/port';
+import type { TelemetryBackend } from '@/server/adapters/telemetry/port';
 import type { TrainingBackendPort } from '@/server/adapters/training/port';
 import type { JobQueue } from '@/server/jobs/queue-port';
 import type { Db, DbTx } from '@/server/db/client';
@@ -34,6 +35,8 @@ export type Adapters = {
   inferenceUrl?: string;
   /** Where cost totals come from (COST_SOURCE): the cost model or Cost Explorer. Absent: the cost model. */
   costs?: CostSourcePort;
+  /** AWS mode (TELEMETRY_BACKEND=cloudwatch): CloudWatch metrics and alarms. Absent or null locally. */
+  telemetry?: TelemetryBackend | null;
 };
 
 export type ServiceContext = {
