@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '@/inference/src/app';
 import { instanceStatusKey, telemetryKey } from '@/inference/src/contract';
+import { createMetrics } from '@/inference/src/metrics';
 import { createLocalStore } from '@/inference/src/storage';
 import { createTestDatabase } from '@/test/db';
 import { freePort } from '@/test/moto';
@@ -111,14 +112,15 @@ describe('monitoring in local mode', () => {
     expect(m.live_macro_f1).toBeGreaterThan(0);
     expect(m.series.accuracy.reduce((s, p) => s + p.labelled, 0)).toBe(report.feedbackSent);
 
-    // Each percentile lies in the histogram bucket of the true one (the service's own per-request latency from
-    // telemetry), or the next: the histogram's clock stops after the response is written, the telemetry's before.
-    const latencies = (await db.prediction.findMany({ select: { latencyMs: true } })).map((p) => p.latencyMs).sort((a, b) => a - b);
-    for (const [q, estimate] of [[0.5, m.p50_ms], [0.95, m.p95_ms], [0.99, m.p99_ms]] as const) {
-      const truth = latencies[Math.ceil(q * latencies.length) - 1]!;
-      const i = LATENCY_BOUNDS_MS.findIndex((b) => b >= truth);
-      expect(estimate).toBeGreaterThanOrEqual(i <= 0 ? 0 : LATENCY_BOUNDS_MS[i - 1]!);
-      expect(estimate).toBeLessThanOrEqual(LATENCY_BOUNDS_MS[Math.min(i + 1, LATENCY_BOUNDS_MS.length - 1)]!);
+    // Per request, the telemetry's latency (handler) ≤ the histogram's (response written) ≤ the client's round trip,
+    // so each percentile lies between the bucket of the telemetry's percentile and the bucket of the client's.
+    const telemetry = (await db.prediction.findMany({ select: { latencyMs: true } })).map((p) => p.latencyMs).sort((a, b) => a - b);
+    const bucket = (v: number) => LATENCY_BOUNDS_MS.findIndex((b) => b >= v);
+    for (const [q, estimate, client] of [[0.5, m.p50_ms, report.p50_ms], [0.95, m.p95_ms, report.p95_ms], [0.99, m.p99_ms, report.p99_ms]] as const) {
+      const low = bucket(telemetry[Math.ceil(q * telemetry.length) - 1]!);
+      const high = bucket(client!);
+      expect(estimate).toBeGreaterThanOrEqual(low <= 0 ? 0 : LATENCY_BOUNDS_MS[low - 1]!);
+      expect(estimate).toBeLessThanOrEqual(high < 0 ? Infinity : LATENCY_BOUNDS_MS[high]!);
     }
     expect(m.markers).toEqual([expect.objectContaining({ version: 1, action: 'deploy' })]);
   });
@@ -137,6 +139,30 @@ describe('monitoring in local mode', () => {
     expect(again).toMatchObject({ files, predictions: 0 });
     expect(await db.prediction.count()).toBe(rows);
     expect(await metrics()).toMatchObject({ requests: before.requests, labelled: before.labelled, live_accuracy: before.live_accuracy });
+  });
+
+  it('puts each percentile in the histogram bucket of the true percentile', async () => {
+    // An instance whose every latency is known: the inference service's own metrics, fed directly.
+    const known = createMetrics();
+    const latencies = Array.from({ length: 2000 }, (_, i) => 0.3 + ((i * 7919) % 2000) ** 2 / 2000 ** 2 * 60 + (i % 17 === 0 ? 150 : 0));
+    for (const ms of latencies) known.observeRequest('/v1/predict', 200, ms / 1000);
+    const server = http.createServer((_req, res) => void known.registry.metrics().then((text) => res.end(text)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await db.deployment.create({ data: { name: 'canary' } });
+    const now = new Date().toISOString();
+    await storage.put(instanceStatusKey('canary', 'known'), JSON.stringify({ instanceId: 'known', deployment: 'canary', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, serviceVersion: 'test', startedAt: now, reportedAt: now, state: 'serving', manifestRevision: 1, model: null, lastError: null }));
+    await collectMonitoring(system, { deployment: 'canary', retentionDays: 30 });
+    const m = await metrics('canary');
+    expect(m.requests).toBe(latencies.length);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    for (const [q, estimate] of [[0.5, m.p50_ms], [0.95, m.p95_ms], [0.99, m.p99_ms]] as const) {
+      const truth = sorted[Math.ceil(q * sorted.length) - 1]!;
+      const i = LATENCY_BOUNDS_MS.findIndex((b) => b >= truth);
+      expect(estimate).toBeGreaterThanOrEqual(i === 0 ? 0 : LATENCY_BOUNDS_MS[i - 1]!);
+      expect(estimate).toBeLessThanOrEqual(LATENCY_BOUNDS_MS[i]!);
+    }
+    await new Promise((resolve) => server.close(resolve));
+    await storage.delete(instanceStatusKey('canary', 'known'));
   });
 
   it('does not double count across inference restarts, with the same or a new instance id', async () => {

@@ -6,6 +6,7 @@ import {
 } from '@/lib/monitoring';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { assertCan, nowOf, type ServiceContext } from '../context';
+import { readInstances } from '../deployments/read-deployments';
 import { deploymentName } from '../deployments/schemas';
 import { addCounts, histogramQuantile, LATENCY_BOUNDS_MS } from './latency-histogram';
 import { ROLLUP_SECONDS } from './scrape-metrics';
@@ -118,6 +119,8 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
   const live = confusionScores(all);
 
   const requests = traffic.reduce((s, p) => s + p.requests, 0);
+  // Without traffic, say whether anything could serve it: an instance must be reporting for this deployment.
+  const serving = requests || !dep.currentModelVersion ? true : (await readInstances(ctx, dep.name)).some((i) => !i.stale);
   const errors = traffic.reduce((s, p) => s + p.errors, 0);
   const offlineMetrics = dep.currentModelVersion?.metrics as { accuracy?: unknown; macro_f1?: unknown } | null | undefined;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -141,7 +144,13 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
     markers: events.map((e) => ({ at: e.startedAt.toISOString(), version: e.modelVersion.version, model_version_id: e.modelVersion.id, action: e.action })),
     latency_buckets_ms: LATENCY_BOUNDS_MS,
     empty: {
-      traffic: requests ? null : !dep.currentModelVersion ? `Nothing is deployed to ${dep.name} yet.` : `No traffic to ${dep.name} in this range yet.`,
+      traffic: requests
+        ? null
+        : !dep.currentModelVersion
+          ? `Nothing is deployed to ${dep.name} yet.`
+          : serving
+            ? `No traffic to ${dep.name} in this range yet.`
+            : `No traffic to ${dep.name} in this range, and no inference instance reports serving it (start one with INFERENCE_DEPLOYMENT=${dep.name}).`,
       feedback: live.labelled ? null : `No feedback in this range yet: live accuracy needs true labels sent to /v1/feedback.`,
     },
   };
