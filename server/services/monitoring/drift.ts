@@ -64,7 +64,7 @@ export type DriftReport = {
   classDrift: ClassDrift | null;
 };
 
-type Metrics = { confusion_matrix?: { labels?: string[]; matrix?: number[][] }; split?: { trainWeeks?: [number, number] } };
+export type DriftModelMetrics = { confusion_matrix?: { labels?: string[]; matrix?: number[][] }; split?: { trainWeeks?: [number, number] } };
 
 /**
  * The training distribution of a model version's drift features, computed once
@@ -76,7 +76,7 @@ export async function ensureDriftBaseline(ctx: Pick<ServiceContext, 'db' | 'adap
   if (existing) return existing;
   const mv = await ctx.db.modelVersion.findUnique({ where: { id: modelVersionId }, select: { metrics: true, datasetVersion: { select: { id: true, datasetId: true } } } });
   if (!mv) throw notFound(`Model version ${modelVersionId}`);
-  const weeks = (mv.metrics as Metrics | null)?.split?.trainWeeks;
+  const weeks = (mv.metrics as DriftModelMetrics | null)?.split?.trainWeeks;
   const computed = await computeBaseline(ctx, mv.datasetVersion, Array.isArray(weeks) && weeks.length === 2 ? weeks : null);
   return ctx.db.driftBaseline.upsert({
     where: { modelVersionId },
@@ -106,7 +106,7 @@ export async function getDrift(ctx: ServiceContext, input: { deployment: string;
     return { ...report, state: 'no-baseline', reason: `The training distribution of ${mv.modelName} v${mv.version} has not been computed yet: the worker does it within a minute of a deployment (it reads the model's dataset version).` };
   }
   const features = baseline.features as unknown as BaselineFeatures;
-  const drift = await driftAgainst(ctx.db, { deploymentId: dep.id, modelVersionId: mv.id, from, to }, features, mv.metrics as Metrics | null);
+  const drift = await driftAgainst(ctx.db, { deploymentId: dep.id, modelVersionId: mv.id, from, to }, features, mv.metrics as DriftModelMetrics | null);
   const base = { ...report, baselineBaskets: baseline.baskets, recentCount: drift.recentCount, sampledCount: drift.sampledCount, isLowSample: drift.sampledCount < MIN_DRIFT_SAMPLE };
   if (!drift.recentCount) return { ...base, state: 'no-traffic', reason: `No predictions reached ${dep.name} in the last ${query.range}: send traffic, or pick a longer range.` };
   if (!drift.sampledCount) return { ...base, state: 'no-traffic', reason: `The ${drift.recentCount} predictions of the last ${query.range} carry no feature summary (written by inference services older than drift monitoring).`, classDrift: drift.classDrift };
@@ -125,7 +125,7 @@ export async function driftAgainst(
   db: Db | DbTx,
   where: { deploymentId: string; modelVersionId: string; from: Date; to: Date },
   baseline: BaselineFeatures,
-  metrics: Metrics | null,
+  metrics: DriftModelMetrics | null,
   maxRows = MAX_DRIFT_ROWS,
 ): Promise<{ recentCount: number; sampledCount: number; features: FeatureDrift[]; classDrift: ClassDrift | null }> {
   const defs = DRIFT_FEATURES.filter((f) => baseline[f.key]?.kind === f.kind);
@@ -189,7 +189,7 @@ function binSql(key: string, baseline: FeatureBaseline): Prisma.Sql {
   return Prisma.sql`coalesce(${position}, case when ${value} is null then -1 else 0 end)`;
 }
 
-async function classDriftOf(db: Db | DbTx, where: { deploymentId: string; modelVersionId: string; from: Date; to: Date }, baseline: BaselineFeatures, metrics: Metrics | null): Promise<ClassDrift | null> {
+async function classDriftOf(db: Db | DbTx, where: { deploymentId: string; modelVersionId: string; from: Date; to: Date }, baseline: BaselineFeatures, metrics: DriftModelMetrics | null): Promise<ClassDrift | null> {
   const reference = referenceClassShares(metrics, baseline);
   if (!reference) return null;
   const rows = await db.$queryRaw<{ label: string; n: number }[]>`
@@ -204,7 +204,7 @@ async function classDriftOf(db: Db | DbTx, where: { deploymentId: string; modelV
 }
 
 /** Predicted class shares on the model's test weeks (confusion-matrix columns), else the training label shares. */
-export function referenceClassShares(metrics: Metrics | null, baseline: BaselineFeatures): { kind: ClassDrift['reference']; shares: Record<string, number> } | null {
+export function referenceClassShares(metrics: DriftModelMetrics | null, baseline: BaselineFeatures): { kind: ClassDrift['reference']; shares: Record<string, number> } | null {
   const cm = metrics?.confusion_matrix;
   if (cm?.labels?.length && cm.matrix?.length === cm.labels.length) {
     const columns = cm.labels.map((_, j) => cm.matrix!.reduce((s, row) => s + (row[j] ?? 0), 0));

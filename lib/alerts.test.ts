@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { compare, describeCondition, formatAlertValue, formatWindow, thresholdFromInput, thresholdToInput } from './alerts';
+
+describe('alert kinds', () => {
+  it('compares with each comparator', () => {
+    expect([compare(2, '>', 1), compare(1, '>', 1), compare(1, '>=', 1), compare(0.7, '<', 0.75), compare(0.75, '<', 0.75), compare(0.75, '<=', 0.75)]).toEqual([true, false, true, true, false, true]);
+  });
+
+  it('reads values and conditions in their units', () => {
+    expect(formatAlertValue('latency_p95', 212.4)).toBe('212 ms');
+    expect(formatAlertValue('latency_p95', 4.851)).toBe('4.85 ms');
+    expect(formatAlertValue('error_rate', 0.0125)).toBe('1.25%');
+    expect(formatAlertValue('drift_psi', 0.31)).toBe('PSI 0.310');
+    expect(formatAlertValue('cost_forecast', 1.124)).toBe('112% of budget');
+    expect(formatAlertValue('live_accuracy', null)).toBe('—');
+    expect(describeCondition('live_accuracy', '<', 0.75, 1440)).toBe('Live accuracy < 75% over 24 h');
+    expect(describeCondition('cost_forecast', '>', 1, 60)).toBe('Cost forecast > 100% of budget this month');
+    expect([formatWindow(15), formatWindow(60), formatWindow(2880)]).toEqual(['15 min', '1 h', '2 days']);
+  });
+
+  it('takes ratios as percent in forms and stores them as shares', () => {
+    expect(thresholdToInput('error_rate', 0.01)).toBe(1);
+    expect(thresholdFromInput('error_rate', 2.5)).toBe(0.025);
+    expect(thresholdToInput('latency_p95', 200)).toBe(200);
+    expect(thresholdFromInput('drift_psi', 0.25)).toBe(0.25);
+  });
+});
