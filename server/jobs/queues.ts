@@ -12,6 +12,7 @@ export const QUEUES = {
   recoverRuns: 'runs.recover',
   syncServing: 'deployments.sync-serving',
   recordCosts: 'costs.record',
+  evaluateAlerts: 'alerts.evaluate',
 } as const;
 
 export function createBoss(databaseUrl: string, applicationName: string) {

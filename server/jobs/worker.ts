@@ -9,6 +9,7 @@ import { startCostRecording } from './cost-jobs';
 import { runDatasetProcessJob, runImportSweep } from './dataset-jobs';
 import { continueDemoSetup, DEMO_ACTOR, setupDemo } from '@/server/services/demo/setup-demo';
 import { syncServingStatus } from '@/server/services/deployments/sync-serving-status';
+import { evaluateAlerts } from '@/server/services/alerts/evaluate-alerts';
 import { runHousekeeping } from './housekeeping';
 import { startMonitoringCollector } from './monitoring-collector';
 import { createBoss, ensureQueues, jobOptions, QUEUES } from './queues';
@@ -80,6 +81,12 @@ async function main() {
   await boss.work(QUEUES.syncServing, () => syncServingStatus({ actor: { kind: 'system', label: 'inference status' }, db, adapters }).then((r) => r.newErrors && logger.warn(r, 'inference refused a manifest')));
   // Local telemetry: inference /metrics into minute rollups and telemetry files into predictions, every 15 s.
   const collector = startMonitoringCollector({ db, adapters }, { retentionDays: env.MONITORING_RETENTION_DAYS });
+  // Alert rules every minute: fire and resolve (webhooks), drift baselines of new models, CloudWatch alarms in AWS mode.
+  await boss.schedule(QUEUES.evaluateAlerts, '* * * * *');
+  await boss.work(QUEUES.evaluateAlerts, { batchSize: 1 }, async () => {
+    const r = await evaluateAlerts({ actor: { kind: 'system', label: 'alerts' }, db, adapters });
+    if (r.fired.length || r.resolved.length || r.failed.length || r.notifyFailed || r.baselines.computed || r.alarms?.error) logger.info(r, 'alerts evaluated');
+  });
   const beat = () =>
     db.workerHeartbeat
       .upsert({
