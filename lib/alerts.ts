@@ -127,3 +127,48 @@ export type AlertWebhookPayload = {
   resolvedAt: string | null;
   sentAt: string;
 };
+
+/** What the API and the Monitoring page show of a rule. */
+export type AlertState = 'firing' | 'ok' | 'no-data' | 'disabled' | 'pending';
+
+export type AlertRuleView = {
+  id: string;
+  name: string;
+  kind: AlertKind;
+  kindLabel: string;
+  unit: AlertUnit;
+  condition: string;
+  deployment: string | null;
+  comparator: Comparator;
+  threshold: number;
+  windowMinutes: number;
+  isEnabled: boolean;
+  webhookUrl: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** firing: an open event; ok: evaluated, condition clear; no-data: no value in the window; pending: not evaluated yet. */
+  state: AlertState;
+  value: number | null;
+  note: string | null;
+  evaluatedAt: string | null;
+  openEvent: { id: string; firedAt: string; value: number | null; message: string } | null;
+};
+
+export type AlertEventView = {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  kind: AlertKind;
+  deployment: string | null;
+  state: 'firing' | 'resolved';
+  value: number | null;
+  message: string;
+  firedAt: string;
+  resolvedAt: string | null;
+  notifiedAt: string | null;
+  notifyError: string | null;
+};
+
+/** GET /api/v1/alerts. */
+export type AlertsResponse = { rules: AlertRuleView[]; open: AlertEventView[]; history: AlertEventView[] };

@@ -8,6 +8,7 @@ import { Stat } from '@/components/ui/stat';
 import { formatRelative } from '@/lib/utils';
 import { pageContext } from '@/server/auth/session';
 import { getOverview } from '@/server/services/overview/get-overview';
+import { OpenAlertsCard } from './open-alerts-card';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -82,6 +83,7 @@ export default async function OverviewPage() {
           </CardContent>
         </Card>
       </div>
+      <OpenAlertsCard ctx={ctx} />
       <Card className="mt-6">
         <CardHeader>
           <CardTitle>Recent activity</CardTitle>

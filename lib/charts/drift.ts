@@ -71,3 +71,28 @@ export function driftBars(features: readonly DriftFeatureInput[]): { bars: Drift
 export function formatPsi(psi: number): string {
   return psi >= 10 ? psi.toFixed(0) : psi >= 1 ? psi.toFixed(2) : psi.toFixed(3);
 }
+
+export type BinShare = { bin: string; expected: number; actual: number };
+export type FeatureDrift = { feature: string; label: string; kind: 'numeric' | 'categorical'; psi: number; status: DriftStatus; recentCount: number; bins: BinShare[] };
+export type ClassDrift = { psi: number; status: DriftStatus; recentCount: number; reference: 'test-predictions' | 'training-labels'; classes: { label: string; expected: number; actual: number }[] };
+export type DriftState = 'ok' | 'no-model' | 'no-baseline' | 'no-traffic';
+
+/** GET /api/v1/drift. */
+export type DriftReport = {
+  deployment: string;
+  range: { label: string; from: string; to: string };
+  model: { id: string; modelName: string; version: number } | null;
+  state: DriftState;
+  /** Why there is nothing to show (state other than ok), in words. */
+  reason: string | null;
+  thresholds: { watch: number; act: number };
+  /** Predictions in the range. */
+  recentCount: number;
+  /** Of those, the ones the PSI was computed on: those with a feature summary, sampled past MAX_DRIFT_ROWS. */
+  sampledCount: number;
+  isLowSample: boolean;
+  baselineBaskets: number | null;
+  /** Largest PSI first. */
+  features: FeatureDrift[];
+  classDrift: ClassDrift | null;
+};

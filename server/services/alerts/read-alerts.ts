@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { ALERT_KIND_INFO, describeCondition, type AlertKind, type AlertUnit, type Comparator } from '@/lib/alerts';
+import { ALERT_KIND_INFO, describeCondition, type AlertEventView, type AlertKind, type AlertRuleView, type AlertState, type Comparator } from '@/lib/alerts';
+
+export type { AlertEventView, AlertRuleView, AlertState } from '@/lib/alerts';
 import type { Db, DbTx, Prisma } from '@/server/db/client';
 import { notFound, parseInput } from '@/server/errors';
 import { assertCan, type ServiceContext } from '../context';
@@ -11,47 +13,6 @@ import { ensureDefaultRules } from './default-rules';
 export const EVALUATION_SETTING = 'alert-evaluation';
 export type RuleEvaluation = { value: number | null; note: string | null };
 export type EvaluationSnapshot = { at: string; rules: Record<string, RuleEvaluation> };
-
-export type AlertState = 'firing' | 'ok' | 'no-data' | 'disabled' | 'pending';
-
-export type AlertRuleView = {
-  id: string;
-  name: string;
-  kind: AlertKind;
-  kindLabel: string;
-  unit: AlertUnit;
-  condition: string;
-  deployment: string | null;
-  comparator: Comparator;
-  threshold: number;
-  windowMinutes: number;
-  isEnabled: boolean;
-  webhookUrl: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** firing: an open event; ok: evaluated, condition clear; no-data: no value in the window; pending: not evaluated yet. */
-  state: AlertState;
-  value: number | null;
-  note: string | null;
-  evaluatedAt: string | null;
-  openEvent: { id: string; firedAt: string; value: number | null; message: string } | null;
-};
-
-export type AlertEventView = {
-  id: string;
-  ruleId: string;
-  ruleName: string;
-  kind: AlertKind;
-  deployment: string | null;
-  state: 'firing' | 'resolved';
-  value: number | null;
-  message: string;
-  firedAt: string;
-  resolvedAt: string | null;
-  notifiedAt: string | null;
-  notifyError: string | null;
-};
 
 const RULE_SELECT = {
   id: true, name: true, kind: true, comparator: true, threshold: true, windowMinutes: true, isEnabled: true, webhookUrl: true, createdAt: true, updatedAt: true,

@@ -1,13 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
-import { PSI_ACT, PSI_WATCH, psiStatus, type DriftStatus } from '@/lib/charts/drift';
+import { PSI_ACT, PSI_WATCH, psiStatus, type ClassDrift, type DriftReport, type FeatureDrift } from '@/lib/charts/drift';
 import { Prisma, type Db, type DbTx } from '@/server/db/client';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { assertCan, nowOf, type ServiceContext } from '../context';
 import { deploymentName } from '../deployments/schemas';
 import { computeBaseline } from './drift-baseline';
 import {
-  DRIFT_FEATURES, LABEL_BASELINE_KEY, MISSING_BIN, OTHER_BIN, compareToBaseline, psi, type BaselineFeatures, type BinShare, type FeatureBaseline,
+  DRIFT_FEATURES, LABEL_BASELINE_KEY, MISSING_BIN, OTHER_BIN, compareToBaseline, psi, type BaselineFeatures, type FeatureBaseline,
 } from './drift-psi';
 
 /**
@@ -41,28 +41,7 @@ export function rangeWindow(range: string, now: Date): { from: Date; to: Date } 
   return { from: new Date(now.getTime() - ms), to: now };
 }
 
-export type FeatureDrift = { feature: string; label: string; kind: FeatureBaseline['kind']; psi: number; status: DriftStatus; recentCount: number; bins: BinShare[] };
-export type ClassDrift = { psi: number; status: DriftStatus; recentCount: number; reference: 'test-predictions' | 'training-labels'; classes: { label: string; expected: number; actual: number }[] };
-export type DriftState = 'ok' | 'no-model' | 'no-baseline' | 'no-traffic';
-
-export type DriftReport = {
-  deployment: string;
-  range: { label: string; from: string; to: string };
-  model: { id: string; modelName: string; version: number } | null;
-  state: DriftState;
-  /** Why there is nothing to show (state other than ok), in words. */
-  reason: string | null;
-  thresholds: { watch: number; act: number };
-  /** Predictions in the range. */
-  recentCount: number;
-  /** Of those, the ones the PSI was computed on: those with a feature summary, sampled past MAX_DRIFT_ROWS. */
-  sampledCount: number;
-  isLowSample: boolean;
-  baselineBaskets: number | null;
-  /** Largest PSI first. */
-  features: FeatureDrift[];
-  classDrift: ClassDrift | null;
-};
+export type { ClassDrift, DriftReport, DriftState, FeatureDrift } from '@/lib/charts/drift';
 
 export type DriftModelMetrics = { confusion_matrix?: { labels?: string[]; matrix?: number[][] }; split?: { trainWeeks?: [number, number] } };
 
