@@ -7,7 +7,7 @@ import { ChartDataTable } from './chart-data-table';
 import { AXIS_TICK, ChartTooltipCard } from './chart-tooltip';
 
 /** Features ranked by PSI (bars from lib/charts/drift.ts driftBars), with the 0.1 watch and 0.25 act lines. */
-export function DriftChart({ bars, axisMax, label }: { bars: DriftBar[]; axisMax: number; label: string }) {
+export function DriftChart({ bars, axisMax, ticks, label }: { bars: DriftBar[]; axisMax: number; ticks: number[]; label: string }) {
   const height = Math.max(140, bars.length * 28 + 48);
   return (
     <>
@@ -15,7 +15,7 @@ export function DriftChart({ bars, axisMax, label }: { bars: DriftBar[]; axisMax
         <ResponsiveContainer width="100%" height={height}>
           <BarChart data={bars} layout="vertical" margin={{ top: 18, right: 24, bottom: 0, left: 0 }} barCategoryGap={5}>
             <CartesianGrid stroke={GRID_COLOR} strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" domain={[0, axisMax]} tick={AXIS_TICK} tickLine={false} axisLine={false} tickFormatter={(v: number) => String(Number(v.toFixed(2)))} />
+            <XAxis type="number" domain={[0, axisMax]} ticks={ticks} tick={AXIS_TICK} tickLine={false} axisLine={false} tickFormatter={(v: number) => String(Number(v.toFixed(2)))} />
             <YAxis type="category" dataKey="label" tick={{ ...AXIS_TICK, fontSize: 11 }} tickLine={false} axisLine={false} width={130} interval={0} />
             <ReferenceLine x={PSI_WATCH} stroke="var(--color-warning)" strokeDasharray="5 4" label={{ value: `watch ${PSI_WATCH}`, position: 'top', fontSize: 11, fill: 'var(--color-warning)' }} />
             <ReferenceLine x={PSI_ACT} stroke="var(--color-danger)" strokeDasharray="5 4" label={{ value: `act ${PSI_ACT}`, position: 'top', fontSize: 11, fill: 'var(--color-danger)' }} />

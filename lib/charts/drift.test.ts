@@ -16,8 +16,11 @@ describe('drift chart data', () => {
     expect(bars[0]).toMatchObject({ psi: 4.2, shown: 1, color: 'var(--color-danger)', biggestShift: '≥ 40: 10% → 60%' });
     expect(bars[1]).toMatchObject({ shown: 0.12, color: 'var(--color-warning)', biggestShift: null });
     expect(axisMax).toBe(1);
+    expect(driftBars([{ feature: 'x', label: 'X', psi: 4, status: 'act', recentCount: 1 }]).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     // All quiet: the axis still reaches past the "act" line.
-    expect(driftBars([{ feature: 'hour', label: 'Hour', psi: 0.01, status: 'ok', recentCount: 10 }]).axisMax).toBeGreaterThan(PSI_ACT);
+    const quiet = driftBars([{ feature: 'hour', label: 'Hour', psi: 0.01, status: 'ok', recentCount: 10 }]);
+    expect(quiet.axisMax).toBeGreaterThan(PSI_ACT);
+    expect(quiet.ticks).toEqual([0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]);
     expect(driftBars([]).bars).toEqual([]);
   });
 

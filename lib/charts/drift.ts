@@ -55,7 +55,7 @@ export function biggestShift(bins: DriftFeatureInput['bins']): string | null {
  * "act" line so both reference lines always show, at most 1 (PSI above 1 is off the chart
  * either way; the bar is capped and its tooltip says the true value).
  */
-export function driftBars(features: readonly DriftFeatureInput[]): { bars: DriftBar[]; axisMax: number } {
+export function driftBars(features: readonly DriftFeatureInput[]): { bars: DriftBar[]; axisMax: number; ticks: number[] } {
   const AXIS_CAP = 1;
   const bars = [...features]
     .sort((a, b) => b.psi - a.psi || a.label.localeCompare(b.label))
@@ -65,7 +65,12 @@ export function driftBars(features: readonly DriftFeatureInput[]): { bars: Drift
     }));
   const top = bars[0]?.shown ?? 0;
   const axisMax = Math.min(AXIS_CAP, Math.max(PSI_ACT * 1.2, Math.ceil(top * 1.1 * 20) / 20));
-  return { bars, axisMax };
+  // Round ticks: every 0.05 up to 0.4, else every 0.2 (and the maximum itself).
+  const step = axisMax <= 0.4 ? 0.05 : 0.2;
+  const ticks: number[] = [];
+  for (let i = 0; i * step < axisMax - 1e-9; i++) ticks.push(Math.round(i * step * 100) / 100);
+  ticks.push(axisMax);
+  return { bars, axisMax, ticks };
 }
 
 export function formatPsi(psi: number): string {

@@ -28,7 +28,7 @@ export function DriftPanel({ deployment, range, initial }: { deployment: string;
     refetchInterval: REFRESH_MS,
   });
   const model = d.model ? `v${d.model.version}` : 'the serving model';
-  const { bars, axisMax } = driftBars(d.features);
+  const { bars, axisMax, ticks } = driftBars(d.features);
   const worst = bars[0];
   return (
     <Card>
@@ -56,7 +56,7 @@ export function DriftPanel({ deployment, range, initial }: { deployment: string;
               </span>
             </p>
             {d.isLowSample ? <p className="text-xs text-warning-soft-foreground">Fewer than 200 predictions: these values are mostly sampling noise, and drift alerts wait for more.</p> : null}
-            <DriftChart bars={bars} axisMax={axisMax} label={`Feature drift of ${deployment} over the last ${d.range.label}`} />
+            <DriftChart bars={bars} axisMax={axisMax} ticks={ticks} label={`Feature drift of ${deployment} over the last ${d.range.label}`} />
           </>
         )}
         {d.classDrift && d.classDrift.recentCount > 0 ? (
