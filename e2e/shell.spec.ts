@@ -20,11 +20,17 @@ test('[SHELL] every section is one click away and says what it is for', async ({
     await nav.getByRole('link', { name: label }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
   }
-  // Sections without data yet say what to do next. Runs and models exist by now (other
-  // specs, and the demo set-up registers and deploys a model); no costs are recorded yet.
+  // Costs are recorded from the worker's first minute, so the Costs page answers at once:
+  // the month so far against the default $500 budget, and the infrastructure estimate.
+  // A month without records (before this installation) explains itself instead of drawing
+  // an empty chart, and says what to do next.
   await nav.getByRole('link', { name: 'Costs' }).click();
-  await expect(page.getByRole('heading', { name: 'No costs recorded yet' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Go to runs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Month to date' })).toBeVisible();
+  await expect(page.getByText(/^of the .* monthly budget/)).toContainText('of the $500.00 monthly budget');
+  await expect(page.getByRole('heading', { name: 'Infrastructure estimate' })).toBeVisible();
+  await page.getByRole('link', { name: /^Previous month/ }).click();
+  await expect(page.getByRole('heading', { name: /^No costs recorded in / })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Show this month' })).toBeVisible();
 });
 
 test('[AUDIT] sign-ins and changes appear in the audit log and can be filtered', async ({ page }) => {

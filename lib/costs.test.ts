@@ -97,6 +97,8 @@ describe('formatUsd', () => {
     expect(formatUsd(0.0042)).toBe('$0.0042');
     expect(formatUsd(1234.5, { whole: true })).toBe('$1,235');
     expect(formatUsd(null)).toBe('—');
+    expect(formatUsd(0.000025, { cents: true })).toBe('<$0.01');
+    expect(formatUsd(0, { cents: true })).toBe('$0.00');
   });
 });
 

@@ -139,10 +139,15 @@ export function roundUsd(usd: number): number {
 const USD = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const USD_WHOLE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
-/** $1,234.56; small non-zero amounts keep their significant digits ($0.0042) so a cheap run does not read as free. */
-export function formatUsd(usd: number | null | undefined, opts: { whole?: boolean } = {}): string {
+/**
+ * $1,234.56; small non-zero amounts keep their significant digits ($0.0042) so a
+ * cheap run does not read as free — or, with `cents`, say "<$0.01" where a summary
+ * has no room for fractions of a cent.
+ */
+export function formatUsd(usd: number | null | undefined, opts: { whole?: boolean; cents?: boolean } = {}): string {
   if (usd === null || usd === undefined || !Number.isFinite(usd)) return '—';
   if (opts.whole && Math.abs(usd) >= 100) return USD_WHOLE.format(usd);
+  if (opts.cents && usd > 0 && usd < 0.01) return '<$0.01';
   if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toPrecision(2).replace(/0+$/, '')}`;
   return USD.format(usd);
 }

@@ -19,7 +19,7 @@ function printOverview(o: CostOverview) {
   console.log(`  month to date   ${formatUsd(o.month_to_date)} of ${formatUsd(o.budget)} budget${share}`);
   console.log(`  forecast        ${formatUsd(o.forecast)} — ${STATE_WORDS[o.budget_state]}`);
   console.log(`  by component    ${COST_COMPONENTS.map((c) => `${COMPONENT_INFO[c].label.toLowerCase()} ${formatUsd(o.by_component[c])}`).join(' · ')}`);
-  console.log(`  training runs   ${o.runs_in_month} this month`);
+  console.log(`  training runs   ${o.runs_in_month} this month, ${formatUsd(o.runs_total_usd)}`);
   for (const d of o.per_1000_predictions) console.log(`  per 1,000 predictions  ${d.deployment}: ${d.per_1000_usd === null ? 'no predictions' : `${formatUsd(d.per_1000_usd)} (${d.predictions.toLocaleString('en-US')} predictions)`}`);
   const { dev, prod, target_usd } = o.infra_estimate;
   console.log(`  infrastructure  dev ${formatUsd(dev.monthly_usd)}/month, prod ${formatUsd(prod.monthly_usd)}/month (target < ${formatUsd(target_usd, { whole: true })})`);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import {
-  addDays, budgetStatus, COST_COMPONENTS, RUN_RATE_DAYS, dayKey, forecastMonth, monthLabel, monthOf, monthRange, monthSchema, roundUsd, SOURCE_LABELS,
+  addDays, budgetStatus, COST_COMPONENTS, RUN_RATE_DAYS, dayKey, forecastMonth, monthLabel, monthOf, monthRange, monthSchema, SOURCE_LABELS,
   type BudgetState, type CostComponentName, type CostSourceName, type MonthForecast,
 } from '@/lib/costs';
 import { INFRA_MONTHLY_TARGET_USD, STACKS } from '@/lib/infra-config';
@@ -44,6 +44,8 @@ export type CostOverview = {
   daily: DailyCost[];
   per_run: RunCost[];
   runs_in_month: number;
+  /** What every run finished this month cost (the table lists the most recent). */
+  runs_total_usd: number;
   per_model_version: ModelVersionCost[];
   per_1000_predictions: PredictionCost[];
   predictions_in_month: number;
@@ -57,6 +59,8 @@ export type CostOverview = {
 };
 
 const toNumber = (d: { toString(): string } | null | undefined) => (d ? Number(d.toString()) : 0);
+/** Component and daily amounts keep the recorded precision: a local install's cents are made of fractions of a cent. */
+const round6 = (usd: number) => Math.round(usd * 1e6) / 1e6;
 const zeroComponents = () => Object.fromEntries(COST_COMPONENTS.map((c) => [c, 0])) as Record<CostComponentName, number>;
 
 function stackEstimate(e: InfraEstimate): StackEstimate {
@@ -107,11 +111,11 @@ export async function getCostOverview(ctx: ServiceContext, input: { month?: stri
   const daily: DailyCost[] = [];
   for (let day = dayKey(start); day <= lastDay; day = addDays(day, 1)) {
     const d = byDay.get(day) ?? { day, total: 0, ...zeroComponents() };
-    daily.push({ ...d, total: roundUsd(d.total), ...Object.fromEntries(COST_COMPONENTS.map((c) => [c, roundUsd(d[c])])) } as DailyCost);
+    daily.push({ ...d, total: round6(d.total), ...Object.fromEntries(COST_COMPONENTS.map((c) => [c, round6(d[c])])) } as DailyCost);
   }
   const byComponent = zeroComponents();
   for (const g of rows) if (g.day >= start) byComponent[g.component] += toNumber(g._sum.amountUsd);
-  for (const c of COST_COMPONENTS) byComponent[c] = roundUsd(byComponent[c]);
+  for (const c of COST_COMPONENTS) byComponent[c] = round6(byComponent[c]);
 
   const [budget, runs, versions, predictions, status] = await Promise.all([
     readBudget(ctx.db), runCosts(ctx, start, end), modelVersionCosts(ctx, start, end), predictionCosts(ctx, start, end),
@@ -131,7 +135,7 @@ export async function getCostOverview(ctx: ServiceContext, input: { month?: stri
     month_to_date: forecast.monthToDate, forecast: forecast.forecast, forecast_basis: forecast.basis, per_day: forecast.perDay,
     budget: budget.monthly_usd, budget_is_default: budget.is_default, budget_state: budgetStatus(forecast.monthToDate, forecast.forecast, budget.monthly_usd).state,
     by_component: byComponent, daily,
-    per_run: runs.runs, runs_in_month: runs.count,
+    per_run: runs.runs, runs_in_month: runs.count, runs_total_usd: runs.total_usd,
     per_model_version: versions,
     per_1000_predictions: predictions.deployments, predictions_in_month: predictions.predictions,
     all_in_per_1000_usd: predictions.predictions ? Math.round((forecast.monthToDate / predictions.predictions) * 1000 * 1e6) / 1e6 : null,
