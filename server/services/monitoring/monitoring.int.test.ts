@@ -111,6 +111,8 @@ describe('monitoring in local mode', () => {
     expect(m.live_accuracy).toBeCloseTo(labelled.filter((p) => p.trueLabel === p.predictedLabel).length / labelled.length, 4);
     expect(m.live_macro_f1).toBeGreaterThan(0);
     expect(m.series.accuracy.reduce((s, p) => s + p.labelled, 0)).toBe(report.feedbackSent);
+    // A week at hourly resolution (settled hours kept a while, recent ones read every time) agrees.
+    expect(await getDeploymentMetrics(viewer, { deployment: 'production', range: '7d' })).toMatchObject({ requests: report.sent, labelled: report.feedbackSent, live_accuracy: m.live_accuracy });
 
     // Per request, the telemetry's latency (handler) ≤ the histogram's (response written) ≤ the client's round trip,
     // so each percentile lies between the bucket of the telemetry's percentile and the bucket of the client's.
@@ -190,6 +192,7 @@ describe('monitoring in local mode', () => {
     expect(m.requests).toBe(totalSent());
     expect(await db.prediction.count()).toBe(sent.reduce((s, r) => s + r.ok, 0));
     expect(m.labelled).toBe(sent.reduce((s, r) => s + r.feedbackSent, 0));
+    expect((await getDeploymentMetrics(viewer, { deployment: 'production', range: '7d' })).labelled).toBe(m.labelled);
   });
 
   it('skips a broken /metrics endpoint and unreadable telemetry lines with a log, and joins feedback that came first', async () => {

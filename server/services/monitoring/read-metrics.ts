@@ -9,6 +9,7 @@ import { assertCan, nowOf, type ServiceContext } from '../context';
 import { readInstances } from '../deployments/read-deployments';
 import { deploymentName } from '../deployments/schemas';
 import { addCounts, histogramQuantile, LATENCY_BOUNDS_MS } from './latency-histogram';
+import { readConfusion } from './live-accuracy';
 import { ROLLUP_SECONDS } from './scrape-metrics';
 
 /**
@@ -16,7 +17,7 @@ import { ROLLUP_SECONDS } from './scrape-metrics';
  * time range, as a summary and as series. Traffic comes from the minute rollups
  * (re-bucketed in SQL to the range's resolution); percentiles from their summed
  * histograms; live accuracy from predictions with feedback, grouped by when the
- * feedback arrived (an index range query on (deploymentId, feedbackAt)).
+ * feedback arrived (live-accuracy.ts).
  * Missing data is an empty series with a reason, never an error.
  */
 const MAX_SPAN_SECONDS = 400 * 86_400;
@@ -56,14 +57,14 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
 
   const [totals, parts, confusion, events] = await Promise.all([
     ctx.db.$queryRaw<(Bucketed & { requests: bigint; errors: bigint })[]>`
-      select (floor(extract(epoch from "bucketStart") / ${res}) * ${res})::bigint as t, sum(requests)::bigint as requests, sum(errors)::bigint as errors
+      select (floor(extract(epoch from "bucketStart")::float8 / ${res}) * ${res})::bigint as t, sum(requests)::bigint as requests, sum(errors)::bigint as errors
       from "MetricRollup"
       where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3)
       group by 1 order by 1`,
     // Histogram buckets, status codes and classes summed per time bucket, in one pass over the rows.
     ctx.db.$queryRaw<(Bucketed & { kind: string; key: string; n: bigint })[]>`
       with r as (
-        select (floor(extract(epoch from "bucketStart") / ${res}) * ${res})::bigint as t, "latencyCounts", "statusCounts", "predictionsByClass"
+        select (floor(extract(epoch from "bucketStart")::float8 / ${res}) * ${res})::bigint as t, "latencyCounts", "statusCounts", "predictionsByClass"
         from "MetricRollup"
         where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3))
       select t, 'latency' as kind, (u.i - 1)::text as key, sum(u.c)::bigint as n from r, unnest(r."latencyCounts") with ordinality as u(c, i) group by t, u.i
@@ -71,11 +72,7 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
       select t, 'status', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."statusCounts") e group by t, e.key
       union all
       select t, 'class', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."predictionsByClass") e group by t, e.key`,
-    ctx.db.$queryRaw<(Bucketed & { truth: string; predicted: string; n: bigint })[]>`
-      select (floor(extract(epoch from "feedbackAt") / ${res}) * ${res})::bigint as t, "trueLabel" as truth, "predictedLabel" as predicted, count(*)::bigint as n
-      from "Prediction"
-      where "deploymentId" = ${dep.id} and "feedbackAt" >= ${fromIso}::timestamp(3) and "feedbackAt" < ${toIso}::timestamp(3) and "trueLabel" is not null
-      group by 1, 2, 3`,
+    readConfusion(ctx, dep.id, res, from, to, now),
     ctx.db.deploymentEvent.findMany({
       where: { deploymentId: dep.id, startedAt: { gte: new Date(from), lt: new Date(to) } },
       orderBy: { startedAt: 'asc' },
@@ -108,9 +105,8 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
   const byBucket = new Map<number, Confusion>();
   const all: Confusion = {};
   for (const row of confusion) {
-    const n = Number(row.n);
-    addConfusion(byBucket.get(tOf(row)) ?? byBucket.set(tOf(row), {}).get(tOf(row))!, row.truth, row.predicted, n);
-    addConfusion(all, row.truth, row.predicted, n);
+    addConfusion(byBucket.get(row.t) ?? byBucket.set(row.t, {}).get(row.t)!, row.truth, row.predicted, row.n);
+    addConfusion(all, row.truth, row.predicted, row.n);
   }
   const accuracy: AccuracyPoint[] = [...byBucket.entries()].sort(([a], [b]) => a - b).map(([t, c]) => {
     const s = confusionScores(c);
