@@ -17,10 +17,14 @@ export const DEPLOYMENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const manifestKey = (deployment: string) => `deployments/${deployment}/current.json`;
 export const instanceStatusKey = (deployment: string, instanceId: string) => `deployments/${deployment}/instances/${instanceId}.json`;
 export const instanceStatusPrefix = (deployment: string) => `deployments/${deployment}/instances/`;
-/** Telemetry batches: one JSON-lines object per flush, partitioned by UTC hour. */
-export const telemetryKey = (deployment: string, at: Date, instanceId: string, seq: number) => {
+/**
+ * Telemetry batches: one JSON-lines object per flush, partitioned by UTC hour. The
+ * boot id (one per process) keeps an instance restarted under a fixed id from
+ * overwriting its earlier files, whose sequence numbers it starts again.
+ */
+export const telemetryKey = (deployment: string, at: Date, instanceId: string, bootId: string, seq: number) => {
   const iso = at.toISOString();
-  return `telemetry/${deployment}/${iso.slice(0, 10)}/${iso.slice(11, 13)}/${instanceId}-${String(seq).padStart(8, '0')}.jsonl`;
+  return `telemetry/${deployment}/${iso.slice(0, 10)}/${iso.slice(11, 13)}/${instanceId}-${bootId}-${String(seq).padStart(8, '0')}.jsonl`;
 };
 export const telemetryPrefix = (deployment: string) => `telemetry/${deployment}/`;
 

@@ -127,7 +127,7 @@ describe('telemetry', () => {
     const prediction = records.find((r) => r.type === 'prediction' && r.requestId === predicted.json().requestId);
     expect(prediction).toMatchObject({ item: 0, modelVersionId: v1.versionId, keyId: 'key_client', label: predicted.json().prediction.label, features: { lines: expect.any(Number), spend: expect.any(Number) } });
     expect(records.find((r) => r.type === 'feedback' && r.requestId === predicted.json().requestId)).toMatchObject({ trueLabel: 'MM', keyId: 'key_client' });
-    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}\/\d{2}\/test-1-\d{8}\.jsonl$/);
+    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}\/\d{2}\/test-1-[0-9a-z]+-\d{8}\.jsonl$/);
   });
 });
 

@@ -14,11 +14,22 @@ describe('telemetry buffer', () => {
     await buffer.flush();
     buffer.push(feedback(9999));
     await buffer.stop();
-    expect([...store.objects.keys()]).toEqual(['telemetry/production/2026-03-01/13/i-1-00000000.jsonl', 'telemetry/production/2026-03-01/13/i-1-00000001.jsonl']);
-    const lines = store.objects.get('telemetry/production/2026-03-01/13/i-1-00000000.jsonl')!.toString().trimEnd().split('\n');
+    const keys = [...store.objects.keys()];
+    expect(keys).toEqual([expect.stringMatching(/^telemetry\/production\/2026-03-01\/13\/i-1-[0-9a-z]+-00000000\.jsonl$/), expect.stringMatching(/-00000001\.jsonl$/)]);
+    const lines = store.objects.get(keys[0]!)!.toString().trimEnd().split('\n');
     expect(lines.map((l) => telemetryRecordSchema.parse(JSON.parse(l)).requestId)).toEqual(Array.from({ length: 1200 }, (_, i) => `r${i}`));
     await buffer.flush();
     expect(store.objects.size).toBe(2); // nothing new, nothing written
+  });
+
+  it("a restart under the same instance id never overwrites the earlier process's files", async () => {
+    const store = createMemoryStore();
+    for (const run of [0, 1]) {
+      const buffer = new TelemetryBuffer({ store, deployment: 'production', instanceId: 'fixed', flushMs: 60_000, clock: () => at });
+      buffer.push(feedback(run));
+      await buffer.stop();
+    }
+    expect(store.objects.size).toBe(2);
   });
 
   it('drops and counts what does not fit, or what storage refused', async () => {

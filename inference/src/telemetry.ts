@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { BasketRequest } from '../../ml/data/basket-schema';
 import { telemetryKey, type TelemetryRecord } from './contract';
 import type { ObjectStore } from './storage';
@@ -28,6 +29,8 @@ export type TelemetryOptions = {
 export class TelemetryBuffer {
   private records: TelemetryRecord[] = [];
   private seq = 0;
+  /** Start time and randomness: unique per process, so file names never repeat across restarts. */
+  private readonly bootId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private flushing: Promise<void> = Promise.resolve();
@@ -86,7 +89,7 @@ export class TelemetryBuffer {
     if (!this.records.length) return;
     const batch = this.records;
     this.records = [];
-    const key = telemetryKey(this.opts.deployment, new Date(this.clock()), this.opts.instanceId, this.seq++);
+    const key = telemetryKey(this.opts.deployment, new Date(this.clock()), this.opts.instanceId, this.bootId, this.seq++);
     try {
       // Each slice becomes bytes at once: one giant string join and encode would block for tens of ms.
       const parts: Buffer[] = [];

@@ -208,7 +208,7 @@ describe('monitoring in local mode', () => {
     const version = (await db.deployment.findUniqueOrThrow({ where: { name: 'production' } })).currentModelVersionId!;
     const prediction = { type: 'prediction', requestId: 'late-1', item: 0, at: now, modelVersionId: version, keyId: 'k', label: 'MM', probabilities: { LA: 0.1, MM: 0.8, UM: 0.1 }, latencyMs: 1.5, features: { lines: 3 } };
     // The feedback comes first (another replica), with a line that is not JSON and one that breaks the contract.
-    await storage.put(telemetryKey('production', new Date(), 'replica-2', 0), [
+    await storage.put(telemetryKey('production', new Date(), 'replica-2', 'boot1', 0), [
       JSON.stringify({ type: 'feedback', requestId: 'late-1', item: 0, at: now, keyId: 'k', trueLabel: 'UM' }),
       '{"type":"prediction", truncated',
       JSON.stringify({ ...prediction, requestId: 'bad', label: 42 }),
@@ -218,7 +218,7 @@ describe('monitoring in local mode', () => {
     expect(first.ingest).toMatchObject({ files: 1, badLines: 2, predictions: 0, pendingFeedback: 1 });
     expect(await db.pendingFeedback.count()).toBe(1);
 
-    await storage.put(telemetryKey('production', new Date(), 'replica-1', 0), `${JSON.stringify(prediction)}\n`);
+    await storage.put(telemetryKey('production', new Date(), 'replica-1', 'boot1', 0), `${JSON.stringify(prediction)}\n`);
     const second = await collect();
     expect(second.ingest).toMatchObject({ files: 1, predictions: 1 });
     expect(await db.prediction.findUniqueOrThrow({ where: { requestId_item: { requestId: 'late-1', item: 0 } } })).toMatchObject({ trueLabel: 'UM', predictedLabel: 'MM' });
