@@ -1,4 +1,5 @@
 import 'server-only';
+import { COST_TAG } from '@/lib/infra-config';
 import { Model } from '@/ml/model';
 import { createStorage } from '@/server/adapters/storage';
 import type { StoragePort } from '@/server/adapters/storage/port';
@@ -34,7 +35,6 @@ type Outcome = 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 const DEFAULT_POLL_MS = 15_000;
 /** Describe may fail this many times in a row (network blips) before the run fails. */
 const MAX_DESCRIBE_FAILURES = 5;
-const COST_TAG = { Project: 'pricesense' };
 const PROGRESS: Record<string, number> = { Starting: 0.05, Pending: 0.05, LaunchingMLInstances: 0.05, PreparingTrainingStack: 0.08, Downloading: 0.1, DownloadingTrainingImage: 0.12, Training: 0.3, Uploading: 0.9 };
 
 let fromEnv: SageMakerRunDeps | null | undefined;
@@ -90,7 +90,7 @@ export async function executeOnSageMaker(deps: { db: Db; sagemaker?: SageMakerRu
     const name = sageMakerJobName(run);
     const rowsPrefix = `${storageKeys.curated(version.datasetId, version.id)}rows`;
     const spec = {
-      jobName: name, runId, instanceType: sm.instanceType, maxRuntimeSeconds: sm.maxRuntimeSeconds, tags: { ...COST_TAG, RunNumber: String(run.number) },
+      jobName: name, runId, instanceType: sm.instanceType, maxRuntimeSeconds: sm.maxRuntimeSeconds, tags: { [COST_TAG.key]: COST_TAG.value, RunNumber: String(run.number) },
       trainDataUri: `${sm.storage.uri(rowsPrefix)}/`, outputUri: `${sm.storage.uri(`runs/${runId}/sagemaker`)}/`,
       hyperparameters: encodeHyperparameters({ algorithm: run.algorithm, params: run.params as Record<string, unknown>, seed: run.seed, runId, datasetVersionId: version.id, dataHash: version.contentHash ?? undefined }),
     };

@@ -1,28 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startMoto, resetMoto, type MotoServer } from '@/test/moto';
+import { MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { TrainingBackendError, TrainingJobNotFoundError, type TrainingJobSpec } from './port';
 import { createSageMakerBackend } from './sagemaker';
 import { encodeHyperparameters, METRIC_DEFINITIONS } from './trainer-contract';
 
 const REGION = 'ap-southeast-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = MOTO_CREDENTIALS;
 const ROLE = 'arn:aws:iam::123456789012:role/pricesense-sagemaker';
 const IMAGE = '123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/pricesense-trainer:test';
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await resetMoto(moto.endpoint);
-});
+const motoServer = sharedMotoServer({ beforeAll, afterAll, beforeEach });
 
-const backend = () => createSageMakerBackend({ region: REGION, endpoint: moto.endpoint, credentials, roleArn: ROLE, imageUri: IMAGE });
+const backend = () => createSageMakerBackend({ region: REGION, endpoint: motoServer().endpoint, credentials, roleArn: ROLE, imageUri: IMAGE });
 const spec = (jobName: string): TrainingJobSpec => ({
-  jobName, runId: 'run123', instanceType: 'ml.m5.large', maxRuntimeSeconds: 3600, tags: { Project: 'pricesense' },
+  jobName, runId: 'run123', instanceType: 'ml.m5.large', maxRuntimeSeconds: 3600, tags: { project: 'pricesense' },
   trainDataUri: 's3://bucket/datasets/d1/v1/curated/rows/', outputUri: 's3://bucket/runs/run123/sagemaker/',
   hyperparameters: encodeHyperparameters({ algorithm: 'gbdt', params: { nEstimators: 10 }, seed: 7, runId: 'run123', datasetVersionId: 'v1' }),
 });
