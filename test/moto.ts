@@ -102,3 +102,24 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Dummy credentials moto accepts; the SDK must not look for real ones. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+/**
+ * One moto server for a test file, reset before each test. Returns a getter: the
+ * server exists only once beforeAll has run.
+ */
+export function sharedMotoServer(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void; beforeEach: (fn: () => Promise<void>) => void }): () => MotoServer {
+  let moto: MotoServer | undefined;
+  hooks.beforeAll(async () => {
+    moto = await startMoto();
+  });
+  hooks.afterAll(async () => {
+    await moto?.stop();
+  });
+  hooks.beforeEach(async () => {
+    await resetMoto(moto!.endpoint);
+  });
+  return () => moto!;
+}

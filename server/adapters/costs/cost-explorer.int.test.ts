@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
 import { parseEnv } from '@/server/env';
-import { freePort, resetMoto, startMoto, type MotoServer } from '@/test/moto';
+import { freePort, MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { createCostExplorerSource } from './cost-explorer';
 import { createCostSource } from './index';
 import { CostSourceError, type DayUsage } from './port';
@@ -12,18 +12,9 @@ import { CostSourceError, type DayUsage } from './port';
 // answer for the adapter's request, check the request itself (captured from the
 // real SDK's middleware stack), and check how the answer becomes cost lines.
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = MOTO_CREDENTIALS;
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await resetMoto(moto.endpoint);
-});
+const motoServer = sharedMotoServer({ beforeAll, afterAll, beforeEach });
 
 type Group = [service: string, tag: string, amount: string, unit?: string];
 const result = (day: string, next: string, groups: Group[], extra: Record<string, unknown> = {}) => ({
@@ -35,7 +26,7 @@ const result = (day: string, next: string, groups: Group[], extra: Record<string
 });
 
 async function seed(...responses: Record<string, unknown>[]) {
-  const res = await fetch(`${moto.endpoint}/moto-api/static/ce/cost-and-usage-results`, {
+  const res = await fetch(`${motoServer().endpoint}/moto-api/static/ce/cost-and-usage-results`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ results: responses }),
   });
   expect(res.status).toBe(201);
@@ -44,7 +35,7 @@ async function seed(...responses: Record<string, unknown>[]) {
 const usage = (day: string): DayUsage => ({ day, hoursCovered: 24, daysInMonth: 30, runs: [], inference: [], storage: null, predictions: [] });
 
 function source(extra: { tagKey?: string; tagValue?: string; endpoint?: string } = {}) {
-  const s = createCostExplorerSource({ tagKey: 'project', tagValue: 'pricesense', endpoint: moto.endpoint, credentials, ...extra });
+  const s = createCostExplorerSource({ tagKey: 'project', tagValue: 'pricesense', endpoint: motoServer().endpoint, credentials, ...extra });
   const requests: GetCostAndUsageCommandInput[] = [];
   s.client.middlewareStack.add((next, context) => async (args) => {
     if (context.commandName === 'GetCostAndUsageCommand') requests.push(structuredClone(args.input as GetCostAndUsageCommandInput));
@@ -148,7 +139,7 @@ describe('Cost Explorer cost source (moto)', () => {
 
   it('reports an error answer with the operation, the days and the HTTP status', async () => {
     // moto serves nothing under this path: a real HTTP error answer, as a wrong endpoint or a proxy would give.
-    const { s } = source({ endpoint: `${moto.endpoint}/no-such-api` });
+    const { s } = source({ endpoint: `${motoServer().endpoint}/no-such-api` });
     const error = await caught(s.dailyCosts([usage('2026-11-24'), usage('2026-11-25')]));
     expect(error.reason).toBe('refused');
     expect(error.operation).toBe('GetCostAndUsage');
@@ -180,7 +171,7 @@ describe('createCostSource', () => {
     Object.assign(process.env, base);
     try {
       await seed({ ResultsByTime: [result('2026-11-24', '2026-11-25', [['Amazon SageMaker', 'team$ml', '0.5'], ['Amazon SageMaker', 'project$pricesense', '7']])] });
-      const s = createCostSource(parseEnv({ COST_SOURCE: 'cost_explorer', COST_EXPLORER_ENDPOINT: moto.endpoint, COST_TAG_KEY: 'team', COST_TAG_VALUE: 'ml' }));
+      const s = createCostSource(parseEnv({ COST_SOURCE: 'cost_explorer', COST_EXPLORER_ENDPOINT: motoServer().endpoint, COST_TAG_KEY: 'team', COST_TAG_VALUE: 'ml' }));
       const lines = await s.dailyCosts([usage('2026-11-24')]);
       expect(lines.map((l) => [l.component, l.amountUsd])).toEqual([['training', 0.5]]);
     } finally {

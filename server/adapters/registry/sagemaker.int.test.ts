@@ -1,7 +1,7 @@
 import { DescribeModelPackageCommand, DescribeModelPackageGroupCommand, ListModelPackagesCommand } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '@/server/env';
-import { resetMoto, startMoto, type MotoServer } from '@/test/moto';
+import { MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { createRegistryMirror } from './index';
 import { RegistryMirrorError, type MirrorVersion } from './port';
 import { createSageMakerRegistryMirror, modelPackageGroupName } from './sagemaker';
@@ -18,22 +18,13 @@ import { createSageMakerRegistryMirror, modelPackageGroupName } from './sagemake
 // - it ignores ClientToken, Domain/Task and ModelMetrics beyond echoing them.
 
 const REGION = 'ap-southeast-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = MOTO_CREDENTIALS;
 const IMAGE = '123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/pricesense-inference:test';
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await resetMoto(moto.endpoint);
-});
+const motoServer = sharedMotoServer({ beforeAll, afterAll, beforeEach });
 
 const mirror = (extra: { groupName?: string; imageUri?: string | null } = {}) =>
-  createSageMakerRegistryMirror({ region: REGION, endpoint: moto.endpoint, credentials, imageUri: IMAGE, ...extra });
+  createSageMakerRegistryMirror({ region: REGION, endpoint: motoServer().endpoint, credentials, imageUri: IMAGE, ...extra });
 
 const version = (id: string, n: number, extra: Partial<MirrorVersion> = {}): MirrorVersion => ({
   modelVersionId: id, modelName: 'price-sensitivity', version: n, artifactUri: `s3://pricesense-artifacts/runs/run${n}/model.json`,
@@ -121,7 +112,7 @@ describe('SageMaker registry mirror (moto)', () => {
     const perModel = await mirror().registerVersion(version('mv9', 1, { modelName: 'Price Sensitivity (EU)' }));
     expect((await mirror().describeVersion(perModel.arn)).groupName).toBe('Price-Sensitivity-EU');
     const fixed = mirror({ groupName: 'pricesense-staging' });
-    expect(fixed.where).toBe(`SageMaker Model Package Group pricesense-staging in ap-southeast-1 at ${moto.endpoint}`);
+    expect(fixed.where).toBe(`SageMaker Model Package Group pricesense-staging in ap-southeast-1 at ${motoServer().endpoint}`);
     const { arn } = await fixed.registerVersion(version('mv10', 1, { modelName: 'anything at all' }));
     expect(await fixed.describeVersion(arn)).toMatchObject({ groupName: 'pricesense-staging', packageVersion: 1 });
     expect(() => mirror({ groupName: 'bad_name' })).toThrow(/not a SageMaker Model Package Group name/);

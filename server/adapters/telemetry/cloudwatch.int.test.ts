@@ -2,7 +2,7 @@ import { DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand, typ
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmfMetrics } from '@/inference/src/emf';
 import { parseEnv } from '@/server/env';
-import { resetMoto, startMoto, type MotoServer } from '@/test/moto';
+import { MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { alarmPrefix, createCloudWatchTelemetry } from './cloudwatch';
 import { createTelemetry } from './index';
 import type { AlarmRule } from './port';
@@ -17,21 +17,12 @@ import type { AlarmRule } from './port';
 // - alarms are stored and described but never evaluated (their state stays as created).
 
 const REGION = 'ap-southeast-1';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const credentials = MOTO_CREDENTIALS;
 const NAMESPACE = 'PriceSense/Inference';
 
-let moto: MotoServer;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => {
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await resetMoto(moto.endpoint);
-});
+const motoServer = sharedMotoServer({ beforeAll, afterAll, beforeEach });
 
-const telemetry = (extra: { alarmTopicArn?: string; namespace?: string } = {}) => createCloudWatchTelemetry({ region: REGION, endpoint: moto.endpoint, credentials, namespace: NAMESPACE, ...extra });
+const telemetry = (extra: { alarmTopicArn?: string; namespace?: string } = {}) => createCloudWatchTelemetry({ region: REGION, endpoint: motoServer().endpoint, credentials, namespace: NAMESPACE, ...extra });
 
 /** EMF lines as CloudWatch Logs would extract them: one datum per metric per dimension set. */
 function extracted(line: Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } }): MetricDatum[] {
@@ -118,7 +109,7 @@ describe('CloudWatch telemetry (moto)', () => {
 
   it('is chosen by TELEMETRY_BACKEND, and a bad setting fails at start-up', () => {
     expect(createTelemetry(parseEnv({}))).toBeNull();
-    expect(createTelemetry(parseEnv({ TELEMETRY_BACKEND: 'cloudwatch', CLOUDWATCH_ENDPOINT: moto.endpoint }))).toMatchObject({ kind: 'cloudwatch', where: `CloudWatch namespace PriceSense/Inference in ap-southeast-1 at ${moto.endpoint}` });
+    expect(createTelemetry(parseEnv({ TELEMETRY_BACKEND: 'cloudwatch', CLOUDWATCH_ENDPOINT: motoServer().endpoint }))).toMatchObject({ kind: 'cloudwatch', where: `CloudWatch namespace PriceSense/Inference in ap-southeast-1 at ${motoServer().endpoint}` });
     expect(() => parseEnv({ TELEMETRY_BACKEND: 'prometheus' })).toThrow(/TELEMETRY_BACKEND must be local or cloudwatch/);
     expect(() => parseEnv({ CLOUDWATCH_ALARM_TOPIC_ARN: 'my-topic' })).toThrow(/CLOUDWATCH_ALARM_TOPIC_ARN must be an SNS topic ARN/);
   });
