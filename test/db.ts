@@ -10,7 +10,7 @@ import { createPrismaClient, type Db } from '../server/db/client';
 export async function createTestDatabase(): Promise<{ db: Db; url: string }> {
   const adminUrl = inject('databaseAdminUrl');
   const template = inject('templateDatabase');
-  const name = `mlops_test_${randomBytes(5).toString('hex')}`;
+  const name = `mlops_test_${inject('testRunId')}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database "${name}" template "${template}"`);

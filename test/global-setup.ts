@@ -14,10 +14,23 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseAdminUrl: string;
     templateDatabase: string;
+    testRunId: string;
   }
 }
 
-const TEMPLATE = 'mlops_test_template';
+// Databases carry the pid of the vitest run that made them, so two runs sharing the
+// embedded server (two terminals, parallel helpers) never drop each other's databases.
+const RUN = String(process.pid);
+const TEMPLATE = `mlops_test_${RUN}_template`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 let handle: EmbeddedPostgresHandle | null = null;
 
 export default async function setup(project: TestProject) {
@@ -30,9 +43,14 @@ export default async function setup(project: TestProject) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    // Leftovers of interrupted runs.
+    // Leftovers of interrupted runs: databases whose run's process is gone (and
+    // those of older versions without a pid in the name).
     const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname like 'mlops_test_%'");
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    for (const row of stale.rows) {
+      const pid = /^mlops_test_(\d+)_/.exec(row.datname)?.[1];
+      if (pid && pid !== RUN && alive(Number(pid))) continue;
+      await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    }
     await admin.query(`create database "${TEMPLATE}"`);
   } finally {
     await admin.end();
@@ -42,6 +60,7 @@ export default async function setup(project: TestProject) {
   await applyMigrations(templateUrl.toString(), path.join(root, 'prisma', 'migrations'));
   project.provide('databaseAdminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE);
+  project.provide('testRunId', RUN);
 
   return async () => {
     const client = new pg.Client({ connectionString: adminUrl });
