@@ -4,6 +4,7 @@ import { logger } from '@/server/logger';
 import type { Actor, Adapters, ServiceContext } from '@/server/services/context';
 import { processDatasetVersion } from '@/server/services/datasets/process-version';
 import { sweepStaleImports } from '@/server/services/datasets/sweep-stale-imports';
+import { RETRAIN_ACTOR, triggerRetrain } from '@/server/services/retrain/trigger-retrain';
 
 const WORKER_ACTOR: Actor = { kind: 'system', label: 'worker' };
 
@@ -19,6 +20,11 @@ export async function runDatasetProcessJob(db: Db, adapters: Adapters, versionId
   const started = Date.now();
   const result = await processDatasetVersion(ctx, versionId);
   logger.info({ versionId, status: result?.status, seconds: Math.round((Date.now() - started) / 1000) }, 'dataset import processed');
+  // A new version of a dataset that retrains on new data starts its retrain now (once per version, even if this job runs again).
+  if (result?.status === 'ready') {
+    const retrain = await triggerRetrain({ actor: RETRAIN_ACTOR, db, adapters }, result.id);
+    if (retrain) logger.info({ versionId: result.id, ...retrain }, 'retrain triggered');
+  }
 }
 
 export async function runImportSweep(db: Db, adapters: Adapters) {

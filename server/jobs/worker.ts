@@ -15,6 +15,7 @@ import { startMonitoringCollector } from './monitoring-collector';
 import { createBoss, ensureQueues, jobOptions, QUEUES } from './queues';
 import type { JobQueue } from './queue-port';
 import { executeRun, requeueActiveRuns } from './run-jobs';
+import { retrainJobs } from './retrain-jobs';
 import { recoverRuns } from '@/server/services/runs/recover-runs';
 import { advanceSweep } from '@/server/services/runs/sweeps';
 
@@ -43,6 +44,7 @@ async function main() {
   const adapters = await createAdapters(env, { queue: producer });
   const demoCtx = { actor: DEMO_ACTOR, db, adapters };
   const continueDemo = () => continueDemoSetup(demoCtx).catch((error: Error) => logger.error({ err: error.message }, 'demo set-up failed'));
+  const retrains = retrainJobs(db, adapters);
   await boss.schedule(QUEUES.sweepImports, '* * * * *');
   await boss.work(QUEUES.sweepImports, () => runImportSweep(db, adapters));
   // Costs: yesterday's and today's, every 10 minutes and once now.
@@ -67,6 +69,7 @@ async function main() {
       const run = await db.run.findUnique({ where: { id: job.data.runId }, select: { sweepId: true } });
       if (run?.sweepId) await advanceSweep(db, producer, run.sweepId);
       await continueDemo();
+      await retrains.afterRun(job.data.runId);
       logger.info({ runId: job.data.runId, outcome }, 'run job done');
     });
   }
@@ -75,6 +78,7 @@ async function main() {
   await boss.work(QUEUES.recoverRuns, async () => {
     await recover();
     await continueDemo();
+    await retrains.everyMinute();
   });
   // What the inference instances report (serving, or refusing a bad artifact) reaches the database and the audit log.
   await boss.schedule(QUEUES.syncServing, '* * * * *');

@@ -29,6 +29,8 @@ export type NewRun = {
   maxAttempts: number;
   backend: 'local' | 'sagemaker';
   sweepId?: string;
+  /** Whose run it is when not the actor's (a retrain counts as its setting's owner's, for four-eyes). */
+  createdById?: string | null;
 };
 
 /** Insert a queued run and its audit row (inside the caller's transaction). */
@@ -45,7 +47,7 @@ export async function createRunRow(tx: DbTx, ctx: ServiceContext, run: NewRun) {
       backend: run.backend,
       sweepId: run.sweepId ?? null,
       stage: 'queued',
-      createdById: actorUserId(ctx.actor),
+      createdById: run.createdById !== undefined ? run.createdById : actorUserId(ctx.actor),
     },
     select: { id: true, number: true, name: true },
   });
