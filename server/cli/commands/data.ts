@@ -11,6 +11,7 @@ import { withRuntime } from '../command';
 import { printJson, reportError, table } from '../output';
 import { note } from '../runtime';
 import { registerDataGenerate } from './data-generate';
+import { registerDataRetrain } from './data-retrain';
 
 /** One progress line on stderr: rewritten in place on a terminal, a line per stage otherwise. */
 function progressPrinter() {
@@ -149,4 +150,5 @@ export function registerData(program: Command) {
     });
 
   registerDataGenerate(data);
+  registerDataRetrain(data);
 }

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET, PUT } from '@/app/api/v1/datasets/[name]/retrain/route';
@@ -329,4 +331,34 @@ describe('REST: /api/v1/datasets/{name}/retrain', () => {
     expect((await actions('dataset.retrain_setting')).at(-1)).toMatchObject({ actorType: 'api_key', summary: 'Turned off retraining of demo when a new version arrives' });
     delete (globalThis as { __pricesenseRuntime?: unknown }).__pricesenseRuntime;
   });
+});
+
+describe('CLI: mlops data retrain', () => {
+  /** As scripts call it: `npm run -s mlops -- …`, against this test's database. */
+  async function mlops(...args: string[]) {
+    const root = path.resolve(import.meta.dirname, '..', '..', '..');
+    try {
+      const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'mlops', '--', ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, timeout: 60_000 });
+      return { code: 0, stdout };
+    } catch (error) {
+      const e = error as { code: number; stdout: string };
+      return { code: e.code, stdout: e.stdout };
+    }
+  }
+
+  it('turns it on from a run, shows it, and names the option it refuses', async () => {
+    const on = await mlops('data', 'retrain', '--dataset', 'demo', '--on', '--from-run', String(templateRun.number), '--json');
+    expect(on.code).toBe(0);
+    expect(JSON.parse(on.stdout)).toMatchObject({ dataset: 'demo', enabled: true, owner: null, template: { algorithm: 'logistic_regression', sourceRun: { number: templateRun.number } } });
+    expect((await actions('dataset.retrain_setting')).at(-1)!.actorLabel).toMatch(/^cli \(/);
+
+    const bad = await mlops('data', 'retrain', '--dataset', 'demo', '--on', '--from-run', 'no-such-run', '--json');
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'VALIDATION', message: '--from-run: no run "no-such-run": give a run id or number.', fields: [{ field: '--from-run', message: 'no such run' }] });
+
+    const shown = await mlops('data', 'retrain', '--dataset', 'demo');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/^Retrain demo when a new version arrives: on\n/);
+    expect(shown.stdout).toMatch(/v3 → Registered for approval · run #\d+ succeeded · price-sensitivity v1 PendingManualApproval/);
+  }, 120_000);
 });
