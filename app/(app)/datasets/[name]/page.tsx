@@ -14,8 +14,10 @@ import { attemptMessage, isInProgress } from '@/lib/datasets/status';
 import { roleCan } from '@/lib/permissions';
 import { formatDateTime, formatRelative } from '@/lib/utils';
 import { pageContext } from '@/server/auth/session';
+import { getRetrainSetting, listRetrainTemplateChoices } from '@/server/services/retrain/read-retrain-setting';
 import { loadDataset, loadVersion } from '../_components/load';
 import { QualityBadge, VersionStatusBadge } from '../_components/status-badges';
+import { RetrainCard } from './retrain-card';
 
 type Params = { name: string };
 
@@ -35,6 +37,9 @@ export default async function DatasetPage({ params }: { params: Promise<Params> 
   const name = decodeURIComponent((await params).name);
   const [ctx, dataset] = await Promise.all([pageContext(), loadDataset(name)]);
   const canWrite = ctx.actor.kind === 'user' && roleCan(ctx.actor.role, 'datasets:write');
+  // Turning retraining on launches runs and registers models in the user's name.
+  const canRetrain = canWrite && ctx.actor.kind === 'user' && roleCan(ctx.actor.role, 'runs:write') && roleCan(ctx.actor.role, 'models:register');
+  const [retrain, retrainChoices] = await Promise.all([getRetrainSetting(ctx, dataset.id), canRetrain ? listRetrainTemplateChoices(ctx) : { runs: [], deployments: [] }]);
   const base = `/datasets/${encodeURIComponent(dataset.name)}`;
   const latest = dataset.versions[0] ?? null;
   const latestDetail = latest ? await loadVersion(latest.id) : null;
@@ -157,6 +162,8 @@ export default async function DatasetPage({ params }: { params: Promise<Params> 
           </Table>
         )}
       </Card>
+
+      <RetrainCard setting={retrain} choices={retrainChoices} canEdit={canRetrain} className="mt-6" />
 
       {finishedAttempts.length ? (
         <details className="group mt-6 rounded-lg border border-border bg-card shadow-xs" open={dataset.versions.length === 0}>
