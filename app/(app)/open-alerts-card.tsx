@@ -1,21 +1,25 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import type { GlanceAlert, GlancePart } from '@/lib/overview';
 import { formatRelative } from '@/lib/utils';
-import type { ServiceContext } from '@/server/services/context';
-import { listOpenAlerts } from '@/server/services/alerts/read-alerts';
 
 const SHOWN = 5;
 
-/** The overview's "Open alerts": what fires now, newest first, each linking to its deployment's Monitoring page. */
-export async function OpenAlertsCard({ ctx }: { ctx: ServiceContext }) {
-  const open = await listOpenAlerts(ctx);
+/**
+ * The overview's "Open alerts": what fires now, newest first, each linking to its
+ * deployment's Monitoring page. Given the list the production glance read (one
+ * query for the tile and the card).
+ */
+export function OpenAlertsCard({ alerts }: { alerts: GlancePart<GlanceAlert[]> }) {
+  const open = alerts.ok ? alerts.value : [];
+  const status = !alerts.ok ? `Open alerts could not be read: ${alerts.error}.` : open.length ? `${open.length} alert${open.length === 1 ? '' : 's'} firing.` : 'No alert is firing.';
   return (
     <Card className="mt-6" data-testid="open-alerts">
       <CardHeader>
         <CardTitle>Open alerts</CardTitle>
         <CardDescription>
-          {open.length ? `${open.length} alert${open.length === 1 ? '' : 's'} firing.` : 'No alert is firing.'} Rules and history are on the <Link href="/monitoring" className="underline">Monitoring</Link> page.
+          {status} Rules and history are on the <Link href="/monitoring" className="underline">Monitoring</Link> page.
         </CardDescription>
       </CardHeader>
       {open.length ? (

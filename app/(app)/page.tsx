@@ -5,10 +5,13 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { Stat } from '@/components/ui/stat';
-import { formatRelative } from '@/lib/utils';
+import { roleCan } from '@/lib/permissions';
+import { cn, formatRelative } from '@/lib/utils';
 import { pageContext } from '@/server/auth/session';
 import { getOverview } from '@/server/services/overview/get-overview';
+import { getProductionGlance } from '@/server/services/overview/get-production-glance';
 import { OpenAlertsCard } from './open-alerts-card';
+import { ProductionGlanceSection } from './production-glance';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -21,7 +24,9 @@ const STEPS = [
 
 export default async function OverviewPage() {
   const ctx = await pageContext();
-  const { counts, recentEvents, health } = await getOverview(ctx);
+  const [{ counts, recentEvents, health }, glance] = await Promise.all([getOverview(ctx), getProductionGlance(ctx)]);
+  // The lifecycle checklist is for those who can carry it out; a viewer (or an approver) gets the glance without it.
+  const showGetStarted = ctx.actor.kind !== 'user' || roleCan(ctx.actor.role, 'runs:write');
   const checks = [
     { label: 'Database', ok: health.database.ok, detail: health.database.detail },
     { label: `Storage (${health.storage.kind})`, ok: health.storage.ok, detail: health.storage.detail },
@@ -30,6 +35,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description="Basket price-sensitivity models, from data to production, at a glance." />
+      <ProductionGlanceSection glance={glance} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Datasets" value={counts.datasets} />
         <Stat label="Training runs" value={counts.runs} />
@@ -37,37 +43,39 @@ export default async function OverviewPage() {
         <Stat label="Live deployments" value={counts.deployments} />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <CardHeader>
-            <CardTitle>Get started</CardTitle>
-            <CardDescription>The lifecycle this platform runs, step by step.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <ol className="grid gap-3">
-              {STEPS.map((step, i) => {
-                const done = counts[step.key] > 0;
-                return (
-                  <li key={step.key} className="flex gap-3">
-                    {done ? <CheckCircle2 className="mt-0.5 size-5 shrink-0 text-success" aria-label="done" /> : <Circle className="mt-0.5 size-5 shrink-0 text-muted-foreground" aria-label="to do" />}
-                    <div>
-                      <Link href={step.href} className="font-medium hover:underline">
-                        {i + 1}. {step.title}
-                      </Link>
-                      <p className="text-sm text-muted-foreground">{step.text}</p>
-                    </div>
-                  </li>
-                );
-              })}
-            </ol>
-          </CardContent>
-        </Card>
-        <Card>
+        {showGetStarted ? (
+          <Card className="lg:col-span-2">
+            <CardHeader>
+              <CardTitle>Get started</CardTitle>
+              <CardDescription>The lifecycle this platform runs, step by step.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <ol className="grid gap-3">
+                {STEPS.map((step, i) => {
+                  const done = counts[step.key] > 0;
+                  return (
+                    <li key={step.key} className="flex gap-3">
+                      {done ? <CheckCircle2 className="mt-0.5 size-5 shrink-0 text-success" aria-label="done" /> : <Circle className="mt-0.5 size-5 shrink-0 text-muted-foreground" aria-label="to do" />}
+                      <div>
+                        <Link href={step.href} className="font-medium hover:underline">
+                          {i + 1}. {step.title}
+                        </Link>
+                        <p className="text-sm text-muted-foreground">{step.text}</p>
+                      </div>
+                    </li>
+                  );
+                })}
+              </ol>
+            </CardContent>
+          </Card>
+        ) : null}
+        <Card className={cn(!showGetStarted && 'lg:col-span-3')}>
           <CardHeader>
             <CardTitle>System health</CardTitle>
             <CardDescription>Checked {formatRelative(health.checkedAt)}.</CardDescription>
           </CardHeader>
           <CardContent>
-            <ul className="grid gap-3 text-sm">
+            <ul className={cn('grid gap-3 text-sm', !showGetStarted && 'sm:grid-cols-3 sm:gap-6')}>
               {checks.map((c) => (
                 <li key={c.label} className="flex items-start justify-between gap-3">
                   <div>
@@ -83,7 +91,7 @@ export default async function OverviewPage() {
           </CardContent>
         </Card>
       </div>
-      <OpenAlertsCard ctx={ctx} />
+      <OpenAlertsCard alerts={glance.alerts} />
       <Card className="mt-6">
         <CardHeader>
           <CardTitle>Recent activity</CardTitle>
