@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, describeCondition, formatAlertValue, formatWindow, thresholdFromInput, thresholdToInput } from './alerts';
+import { compare, describeCondition, describeEvaluation, formatAlertValue, formatWindow, thresholdFromInput, thresholdToInput } from './alerts';
 
 describe('alert kinds', () => {
   it('compares with each comparator', () => {
@@ -23,5 +23,15 @@ describe('alert kinds', () => {
     expect(thresholdFromInput('error_rate', 2.5)).toBe(0.025);
     expect(thresholdToInput('latency_p95', 200)).toBe(200);
     expect(thresholdFromInput('drift_psi', 0.25)).toBe(0.25);
+  });
+});
+
+describe('describeEvaluation', () => {
+  const none = { evaluated: 0, fired: 0, resolved: 0, noData: 0, failed: 0, notifyFailed: 0 };
+  it('says what an on-demand evaluation changed, and what it could not judge', () => {
+    expect(describeEvaluation({ ...none, evaluated: 5, fired: 1, noData: 2 })).toBe('Evaluated 5 rules: 1 fired, none resolved; 2 without enough data.');
+    expect(describeEvaluation({ ...none, evaluated: 1, resolved: 1 })).toBe('Evaluated 1 rule: none fired, 1 resolved.');
+    expect(describeEvaluation({ ...none, evaluated: 4, failed: 1, notifyFailed: 2 })).toBe('Evaluated 4 rules: none fired, none resolved; 1 rule could not be evaluated, 2 webhooks failed.');
+    expect(describeEvaluation(none)).toBe('Evaluated 0 rules: none fired, none resolved.');
   });
 });

@@ -172,3 +172,19 @@ export type AlertEventView = {
 
 /** GET /api/v1/alerts. */
 export type AlertsResponse = { rules: AlertRuleView[]; open: AlertEventView[]; history: AlertEventView[] };
+
+/** What an on-demand evaluation did ("Evaluate now" on the Monitoring page, `mlops alerts evaluate`). */
+export type AlertEvaluationSummary = { evaluated: number; fired: number; resolved: number; noData: number; failed: number; notifyFailed: number };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Evaluated 5 rules: 1 fired, none resolved; 2 without enough data." */
+export function describeEvaluation(s: AlertEvaluationSummary): string {
+  const changes = `${s.fired ? `${s.fired} fired` : 'none fired'}, ${s.resolved ? `${s.resolved} resolved` : 'none resolved'}`;
+  const extra = [
+    s.noData ? `${s.noData} without enough data` : '',
+    s.failed ? `${plural(s.failed, 'rule')} could not be evaluated` : '',
+    s.notifyFailed ? `${plural(s.notifyFailed, 'webhook')} failed` : '',
+  ].filter(Boolean);
+  return `Evaluated ${plural(s.evaluated, 'rule')}: ${changes}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
+}

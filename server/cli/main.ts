@@ -1,5 +1,6 @@
 import 'server-only';
 import { Command } from 'commander';
+import { registerAlerts } from './commands/alerts';
 import { registerCosts } from './commands/costs';
 import { registerData } from './commands/data';
 import { registerDb, registerHealth } from './commands/db';
@@ -37,6 +38,7 @@ registerModels(program);
 registerDeployments(program);
 registerMetrics(program);
 registerCosts(program);
+registerAlerts(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);

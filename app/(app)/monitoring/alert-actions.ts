@@ -4,7 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import type { ActionState } from '@/lib/action-result';
 import { runAction } from '@/server/http/action';
+import { describeEvaluation } from '@/lib/alerts';
 import { AppError } from '@/server/errors';
+import { evaluateAlertsNow } from '@/server/services/alerts/evaluate-alerts-now';
 import { updateAlertRule } from '@/server/services/alerts/update-alert-rule';
 import type { AlertRuleView } from '@/server/services/alerts/read-alerts';
 
@@ -21,6 +23,16 @@ function parsed<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
 /** Change a rule from the Monitoring page: threshold, window, webhook, or enable/disable. */
 export async function updateAlertRuleAction(ruleId: string, input: unknown): Promise<ActionState<AlertRuleView>> {
   const result = await runAction((ctx) => updateAlertRule(ctx, parsed(id, ruleId), parsed(body, input)));
+  if (result.ok) {
+    revalidatePath('/monitoring');
+    revalidatePath('/');
+  }
+  return result;
+}
+
+/** "Evaluate now": the worker's minute evaluation at once, e.g. right after changing a threshold (alerts:write; audited). */
+export async function evaluateAlertsNowAction(): Promise<ActionState<{ message: string }>> {
+  const result = await runAction(async (ctx) => ({ message: describeEvaluation(await evaluateAlertsNow(ctx)) }));
   if (result.ok) {
     revalidatePath('/monitoring');
     revalidatePath('/');

@@ -5,12 +5,12 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { BellRing } from 'lucide-react';
 import { Badge, type BadgeVariant } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatAlertValue, type AlertRuleView, type AlertsResponse, type AlertState } from '@/lib/alerts';
-import { formatDateTime, formatRelative } from '@/lib/utils';
-import { updateAlertRuleAction } from './alert-actions';
+import { cn, formatDateTime, formatRelative } from '@/lib/utils';
+import { evaluateAlertsNowAction, updateAlertRuleAction } from './alert-actions';
 import { AlertRuleEditor } from './alert-rule-editor';
 
 const REFRESH_MS = 30_000;
@@ -45,6 +45,11 @@ export function AlertsPanel({ deployment, initial, canWrite }: { deployment: str
           <CardDescription>
             Evaluated every minute by the worker{evaluatedAt ? ` (last ${formatRelative(evaluatedAt)})` : ''}. A rule fires once when its condition holds, resolves when it clears, and calls its webhook both times; with too little traffic in the window it does neither.
           </CardDescription>
+          {canWrite ? (
+            <CardAction>
+              <EvaluateNowButton onDone={refresh} />
+            </CardAction>
+          ) : null}
         </CardHeader>
         <CardContent>
           <Table>
@@ -146,5 +151,32 @@ function ToggleButton({ rule, onDone }: { rule: AlertRuleView; onDone: () => voi
       </Button>
       {error ? <span className="text-xs text-danger-soft-foreground">{error}</span> : null}
     </>
+  );
+}
+
+/** Runs the minute evaluation now (after a threshold change, no waiting for the worker) and says what it did. */
+function EvaluateNowButton({ onDone }: { onDone: () => void }) {
+  const [pending, startTransition] = React.useTransition();
+  const [outcome, setOutcome] = React.useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <Button
+        variant="outline"
+        size="sm"
+        loading={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await evaluateAlertsNowAction();
+            setOutcome(result?.ok ? { ok: true, text: result.data.message } : { ok: false, text: result?.error.message ?? 'Could not evaluate the rules.' });
+            if (result?.ok) onDone();
+          })
+        }
+      >
+        Evaluate now
+      </Button>
+      <p role="status" className={cn('max-w-64 text-right text-xs', outcome?.ok === false ? 'text-danger-soft-foreground' : 'text-muted-foreground')} data-testid="alert-evaluation-outcome">
+        {outcome?.text}
+      </p>
+    </div>
   );
 }
