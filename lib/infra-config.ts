@@ -16,7 +16,24 @@ export type StackConfig = {
   region: string;
   /** Availability zones the VPC spans (private + public subnet in each). */
   availabilityZones: number;
+  /** The VPC's address range; infra/ carves a public and a private subnet per AZ out of it. */
+  vpcCidr: string;
+  /**
+   * Interface VPC endpoints (e.g. 'ecr.api', 'logs') and how many AZs carry each: AWS API traffic
+   * stays off the NAT gateways, at an hourly price per endpoint and AZ. S3 always gets a (free) gateway endpoint.
+   */
+  vpcEndpoints: { interfaceServices: readonly string[]; azs: number };
+  /**
+   * Production data is protected: buckets keep their objects on `pulumi destroy` (no forceDestroy)
+   * and are `protect`ed, the database has deletion protection and a final snapshot.
+   * Off for dev so a teardown leaves nothing behind.
+   */
+  protectData: boolean;
   eks: {
+    /** Kubernetes version of the control plane and nodes (stay within EKS standard support: extended support costs 6× per hour). */
+    kubernetesVersion: string;
+    /** ON_DEMAND, or SPOT (cheaper, interruptible; the estimate prices on-demand). */
+    capacityType: 'ON_DEMAND' | 'SPOT';
     /** EC2 instance type of the managed node group (must be in the price table). */
     nodeInstanceType: string;
     /** Nodes running in a normal month (the autoscaler's desired size). */
@@ -34,6 +51,8 @@ export type StackConfig = {
   loadBalancer: { kind: 'alb'; expectedLcu: number };
   rds: {
     engine: 'postgres';
+    /** Major version; RDS picks the current minor and applies minor upgrades in the maintenance window. */
+    engineVersion: string;
     instanceClass: string;
     multiAz: boolean;
     storageGb: number;
@@ -43,9 +62,19 @@ export type StackConfig = {
     /** Datasets, artifacts and telemetry expected in the bucket, GB. */
     expectedGb: number;
     versioning: boolean;
+    /** Objects move to S3 Intelligent-Tiering this many days after they are written. */
+    intelligentTieringAfterDays: number;
+    /** Overwritten or deleted versions are kept this long, then expire. */
+    noncurrentVersionDays: number;
   };
   /** The inference service's Deployment: replicas and the pod requests that decide its share of a node. */
-  inference: { replicas: number; minReplicas: number; maxReplicas: number; cpu: number; memoryGiB: number };
+  inference: WorkloadSize;
+  /** The web control plane's Deployment (priced within "the rest" of the nodes). */
+  web: WorkloadSize;
+  /** The background worker's Deployment (imports run DuckDB: up to ~1.5 GB). */
+  worker: WorkloadSize;
+  /** CloudWatch alarm thresholds; the latency and error-rate ones match the app's default alert rules. */
+  alarms: { p95LatencyMs: number; errorRatePercent: number; nodeCpuPercent: number };
   logs: { ingestedGbPerMonth: number; retentionDays: number };
   /** Custom CloudWatch metrics (telemetry in AWS mode). */
   customMetrics: number;
@@ -54,6 +83,12 @@ export type StackConfig = {
   /** Tags on every resource; COST_TAG_KEY / COST_TAG_VALUE pick the project's spend out of Cost Explorer. */
   tags: Record<string, string>;
 };
+
+/**
+ * A Deployment's size: replicas in a normal month (what the estimate prices), the autoscaler's
+ * bounds, and one pod's requests (limits: memory equal, CPU twice the request).
+ */
+export type WorkloadSize = { replicas: number; minReplicas: number; maxReplicas: number; cpu: number; memoryGiB: number };
 
 /** The monthly infrastructure cost the project set out to stay under (USD, the seed's target). */
 export const INFRA_MONTHLY_TARGET_USD = 500;
@@ -69,13 +104,20 @@ const DEV: StackConfig = {
   name: 'dev',
   region: 'ap-southeast-1',
   availabilityZones: 2,
-  eks: { nodeInstanceType: 't3.medium', nodeCount: 2, minNodes: 2, maxNodes: 3, nodeDiskGb: 20 },
+  vpcCidr: '10.40.0.0/16',
+  // No interface endpoints: at dev's traffic the NAT gateway is cheaper than $9.49 per endpoint and AZ.
+  vpcEndpoints: { interfaceServices: [], azs: 0 },
+  protectData: false,
+  eks: { kubernetesVersion: '1.35', capacityType: 'ON_DEMAND', nodeInstanceType: 't3.medium', nodeCount: 2, minNodes: 2, maxNodes: 3, nodeDiskGb: 20 },
   natGateways: 1,
   natProcessedGbPerMonth: 20,
   loadBalancer: { kind: 'alb', expectedLcu: 1 },
-  rds: { engine: 'postgres', instanceClass: 'db.t4g.micro', multiAz: false, storageGb: 20, backupRetentionDays: 1 },
-  s3: { expectedGb: 50, versioning: true },
+  rds: { engine: 'postgres', engineVersion: '17', instanceClass: 'db.t4g.micro', multiAz: false, storageGb: 20, backupRetentionDays: 1 },
+  s3: { expectedGb: 50, versioning: true, intelligentTieringAfterDays: 30, noncurrentVersionDays: 30 },
   inference: { replicas: 1, minReplicas: 1, maxReplicas: 2, cpu: 0.5, memoryGiB: 1 },
+  web: { replicas: 1, minReplicas: 1, maxReplicas: 2, cpu: 0.25, memoryGiB: 0.75 },
+  worker: { replicas: 1, minReplicas: 1, maxReplicas: 2, cpu: 0.5, memoryGiB: 1.5 },
+  alarms: { p95LatencyMs: 200, errorRatePercent: 1, nodeCpuPercent: 80 },
   logs: { ingestedGbPerMonth: 5, retentionDays: 14 },
   customMetrics: 20,
   dataTransferOutGbPerMonth: 10,
@@ -90,13 +132,20 @@ const PROD: StackConfig = {
   name: 'prod',
   region: 'ap-southeast-1',
   availabilityZones: 2,
-  eks: { nodeInstanceType: 'm5.large', nodeCount: 3, minNodes: 3, maxNodes: 6, nodeDiskGb: 50 },
+  vpcCidr: '10.50.0.0/16',
+  // Image pulls, logs and metrics reach AWS privately in every AZ, even when a NAT gateway is down.
+  vpcEndpoints: { interfaceServices: ['ecr.api', 'ecr.dkr', 'logs', 'monitoring'], azs: 2 },
+  protectData: true,
+  eks: { kubernetesVersion: '1.35', capacityType: 'ON_DEMAND', nodeInstanceType: 'm5.large', nodeCount: 3, minNodes: 3, maxNodes: 6, nodeDiskGb: 50 },
   natGateways: 2,
   natProcessedGbPerMonth: 50,
   loadBalancer: { kind: 'alb', expectedLcu: 2 },
-  rds: { engine: 'postgres', instanceClass: 'db.t4g.medium', multiAz: true, storageGb: 100, backupRetentionDays: 7 },
-  s3: { expectedGb: 200, versioning: true },
+  rds: { engine: 'postgres', engineVersion: '17', instanceClass: 'db.t4g.medium', multiAz: true, storageGb: 100, backupRetentionDays: 7 },
+  s3: { expectedGb: 200, versioning: true, intelligentTieringAfterDays: 30, noncurrentVersionDays: 90 },
   inference: { replicas: 2, minReplicas: 2, maxReplicas: 6, cpu: 1, memoryGiB: 2 },
+  web: { replicas: 2, minReplicas: 2, maxReplicas: 4, cpu: 0.5, memoryGiB: 1 },
+  worker: { replicas: 1, minReplicas: 1, maxReplicas: 3, cpu: 1, memoryGiB: 3 },
+  alarms: { p95LatencyMs: 200, errorRatePercent: 1, nodeCpuPercent: 80 },
   logs: { ingestedGbPerMonth: 20, retentionDays: 30 },
   customMetrics: 40,
   dataTransferOutGbPerMonth: 50,

@@ -8,7 +8,7 @@ const PRICES: PriceTable = {
   asOf: '2026-01-01', region: 'test-region-1',
   ec2: { 't3.medium': { perHour: 0.04, vcpu: 2, memoryGiB: 4 }, 'm5.large': { perHour: 0.1, vcpu: 2, memoryGiB: 8 } },
   ebsGp3PerGbMonth: 0.1, eksControlPlanePerHour: 0.1, natGatewayPerHour: 0.05, natGatewayPerGb: 0.05, albPerHour: 0.02, albPerLcuHour: 0.01,
-  publicIpv4PerHour: 0.005, rdsPostgres: { 'db.t4g.micro': 0.02, 'db.t4g.medium': 0.1 }, rdsStoragePerGbMonth: 0.1, s3StandardPerGbMonth: 0.02,
+  publicIpv4PerHour: 0.005, vpcInterfaceEndpointPerAzHour: 0.01, rdsPostgres: { 'db.t4g.micro': 0.02, 'db.t4g.medium': 0.1 }, rdsStoragePerGbMonth: 0.1, s3StandardPerGbMonth: 0.02,
   dataTransferOutPerGb: 0.1, cloudwatchLogsIngestPerGb: 0.5, cloudwatchLogsStoragePerGbMonth: 0.03, cloudwatchMetricPerMonth: 0.3, costExplorerPerRequest: 0.01,
 };
 
@@ -47,6 +47,8 @@ describe('estimateStack', () => {
     expect(amount(prod, 'RDS PostgreSQL db.t4g.medium Multi-AZ')).toBe(166); // 2 × (730 × 0.10 + 100 GB × 0.10)
     expect(amount(prod, 'NAT gateways')).toBe(75.5); // 2 × 730 × 0.05 + 50 GB × 0.05
     expect(amount(prod, 'Public IPv4')).toBe(14.6); // (2 NAT + 2 AZ) × 730 × 0.005
+    expect(amount(prod, 'VPC interface endpoints')).toBe(58.4); // 4 endpoints × 2 AZ × 730 × 0.01
+    expect(dev.lines.some((l) => l.item.startsWith('VPC interface endpoints'))).toBe(false); // dev has none: no $0 line
     expect(prod.monthlyUsd).toBeGreaterThan(dev.monthlyUsd);
   });
 

@@ -19,6 +19,8 @@ export type PriceTable = {
   albPerHour: number;
   albPerLcuHour: number;
   publicIpv4PerHour: number;
+  /** An interface VPC endpoint, per endpoint and AZ-hour. */
+  vpcInterfaceEndpointPerAzHour: number;
   rdsPostgres: Record<string, number>;
   rdsStoragePerGbMonth: number;
   s3StandardPerGbMonth: number;
@@ -93,6 +95,7 @@ export function estimateStack(config: StackConfig, prices: PriceTable): InfraEst
   const rdsCopies = rds.multiAz ? 2 : 1;
   // One address per NAT gateway (its EIP) and one per AZ for the load balancer's nodes.
   const publicIps = config.natGateways + config.availabilityZones;
+  const endpointHours = config.vpcEndpoints.interfaceServices.length * config.vpcEndpoints.azs * H;
   const logsStoredGb = config.logs.ingestedGbPerMonth * Math.min(1, config.logs.retentionDays / 30);
 
   const lines: EstimateLine[] = [
@@ -119,6 +122,13 @@ export function estimateStack(config: StackConfig, prices: PriceTable): InfraEst
       component: 'control_plane', monthlyUsd: prices.albPerHour * H + config.loadBalancer.expectedLcu * prices.albPerLcuHour * H,
     },
     { item: 'Public IPv4 addresses', detail: `${publicIps} × ${H} h × ${money(prices.publicIpv4PerHour)}`, component: 'control_plane', monthlyUsd: publicIps * prices.publicIpv4PerHour * H },
+    ...(endpointHours > 0
+      ? [{
+          item: 'VPC interface endpoints',
+          detail: `${config.vpcEndpoints.interfaceServices.length} (${config.vpcEndpoints.interfaceServices.join(', ')}) × ${config.vpcEndpoints.azs} AZ × ${H} h × ${money(prices.vpcInterfaceEndpointPerAzHour)}`,
+          component: 'control_plane' as const, monthlyUsd: endpointHours * prices.vpcInterfaceEndpointPerAzHour,
+        }]
+      : []),
     {
       item: `RDS PostgreSQL ${rds.instanceClass}${rds.multiAz ? ' Multi-AZ' : ''}`,
       detail: `${rdsCopies} × ${H} h × ${money(rdsHourly)} + ${rdsCopies} × ${rds.storageGb} GB gp3 × ${money(prices.rdsStoragePerGbMonth)}`,

@@ -63,6 +63,8 @@ export const PRICES: PriceTable = {
   albPerLcuHour: 0.008,
   /** Public IPv4 addresses (NAT gateway EIPs, load balancer nodes), per address-hour since February 2024. */
   publicIpv4PerHour: 0.005,
+  /** Interface VPC endpoints (PrivateLink), per endpoint and AZ-hour (data processed, $0.01/GB, not counted). */
+  vpcInterfaceEndpointPerAzHour: 0.013,
   /** RDS for PostgreSQL, single-AZ, per instance-hour; Multi-AZ (one standby) costs twice as much. */
   rdsPostgres: {
     'db.t4g.micro': 0.024,
