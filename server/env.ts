@@ -71,6 +71,8 @@ export const envSchema = z
     LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(900),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    /** A file the worker touches after each heartbeat it records (the container health check reads its age). */
+    WORKER_HEARTBEAT_FILE: z.string().min(1).optional(),
     MLOPS_DEMO: bool.default(true),
     MLOPS_DEMO_ROWS: z.coerce.number().int().min(10_000, 'must be at least 10000').max(20_000_000, 'must be at most 20000000').default(400_000),
     SECURE_COOKIES: bool.optional(),

@@ -39,3 +39,12 @@ export function reportError(error: unknown, json: boolean): number {
   else process.stderr.write(`error: ${message}\n`);
   return code === 'VALIDATION' || code === 'CONFIG' ? 2 : 1;
 }
+
+/** The first administrator's generated password, shown once (first start, or a container's first migration). */
+export function printAdminCredentials(email: string, password: string) {
+  const lines = ['First start: an administrator account was created.', '', `  email:    ${email}`, `  password: ${password}`, '', 'This password is shown only once. Sign in and change it under Settings → Profile.', 'Lost it? npm run mlops -- users reset-password --email ' + email];
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  console.log(`\n┌${'─'.repeat(width)}┐`);
+  for (const line of lines) console.log(`│  ${line.padEnd(width - 2)}│`);
+  console.log(`└${'─'.repeat(width)}┘\n`);
+}

@@ -1,4 +1,5 @@
 import 'server-only';
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import { createPrismaClient } from '@/server/db/client';
 import { findRunningEmbeddedPostgres } from '@/server/db/embedded-info';
@@ -91,12 +92,17 @@ async function main() {
     const r = await evaluateAlerts({ actor: { kind: 'system', label: 'alerts' }, db, adapters });
     if (r.fired.length || r.resolved.length || r.failed.length || r.notifyFailed || r.baselines.computed || r.alarms?.error) logger.info(r, 'alerts evaluated');
   });
+  // The heartbeat file (containers' health check, worker-healthcheck.mjs) is touched only
+  // after the database took the heartbeat: fresh means the loop runs and the database answers.
   const beat = () =>
     db.workerHeartbeat
       .upsert({
         where: { id },
         create: { id, kind: 'worker', hostname: os.hostname(), pid: process.pid, startedAt, lastSeenAt: new Date(), info: { concurrency: env.WORKER_CONCURRENCY } },
         update: { lastSeenAt: new Date() },
+      })
+      .then(async () => {
+        if (env.WORKER_HEARTBEAT_FILE) await fs.writeFile(env.WORKER_HEARTBEAT_FILE, `${id} ${new Date().toISOString()}\n`);
       })
       .catch((error: Error) => logger.warn({ err: error.message }, 'heartbeat failed'));
   await beat();

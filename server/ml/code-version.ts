@@ -5,9 +5,14 @@ import path from 'node:path';
 
 let cached: string | null = null;
 
-/** The code a model was trained with: the git commit (with "+dirty" for local changes), else the package version. */
+/**
+ * The code a model was trained with: MLOPS_CODE_VERSION when the process was told
+ * (container images carry no .git; their build sets it to git:<sha>), else the git
+ * commit (with "+dirty" for local changes), else the package version.
+ */
 export function codeVersion(): string {
   if (cached) return cached;
+  if (process.env.MLOPS_CODE_VERSION && !/:unknown$/.test(process.env.MLOPS_CODE_VERSION)) return (cached = process.env.MLOPS_CODE_VERSION);
   const root = path.resolve(import.meta.dirname, '..', '..');
   try {
     const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();

@@ -10,7 +10,7 @@ import { dataDir, parseEnv, type Env } from '@/server/env';
 import { createJobQueue } from '@/server/jobs/queues';
 import { requestDemoSetup } from '@/server/services/demo/setup-demo';
 import { ensureFirstAdmin } from '@/server/services/users/ensure-first-admin';
-import { reportError } from '../output';
+import { printAdminCredentials, reportError } from '../output';
 import { MIGRATIONS, note, openDatabase, PROJECT_ROOT } from '../runtime';
 import { isBuildCurrent, sourceFingerprint, writeBuildStamp } from '../up/build-stamp';
 import { ManagedChild, type ChildSpec } from '../up/children';
@@ -39,14 +39,6 @@ async function buildIfNeeded(env: NodeJS.ProcessEnv, force: boolean) {
   const code = await run(bin('next'), ['build'], { ...env, NODE_ENV: 'production' });
   if (code !== 0) throw new Error('The web app failed to build (see the output above).');
   await writeBuildStamp(PROJECT_ROOT, fingerprint);
-}
-
-function printAdminCredentials(email: string, password: string) {
-  const lines = ['First start: an administrator account was created.', '', `  email:    ${email}`, `  password: ${password}`, '', 'This password is shown only once. Sign in and change it under Settings → Profile.', 'Lost it? npm run mlops -- users reset-password --email ' + email];
-  const width = Math.max(...lines.map((l) => l.length)) + 4;
-  console.log(`\n┌${'─'.repeat(width)}┐`);
-  for (const line of lines) console.log(`│  ${line.padEnd(width - 2)}│`);
-  console.log(`└${'─'.repeat(width)}┘\n`);
 }
 
 async function up(env: Env, options: { dev: boolean; rebuild: boolean }) {
