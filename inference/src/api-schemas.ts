@@ -38,7 +38,7 @@ export const feedbackResponseSchema = z
     recorded: z.literal(true),
     requestId: z.uuid(),
     item: z.number().int(),
-    knownHere: z.boolean().describe('Whether this instance made that prediction (another replica may have; the record is kept either way)'),
+    knownHere: z.boolean().describe('Whether the process that took this feedback made that prediction (another worker process or replica may have; the record is kept either way)'),
   })
   .meta({ title: 'FeedbackResponse' });
 export const errorSchema = z

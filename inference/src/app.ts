@@ -4,8 +4,9 @@ import { KeyRing } from './auth';
 import { renderDocsPage } from './docs-page';
 import { EmfMetrics, withEmf } from './emf';
 import { handleError, sendError } from './errors';
-import { createMetrics } from './metrics';
-import { ModelHolder } from './model-holder';
+import { DeploymentWatcher, type InstanceView } from './deployment-watcher';
+import { createInstanceMetrics, createMetrics, type Metrics } from './metrics';
+import { applyLocally, ModelHolder } from './model-holder';
 import { buildOpenApi } from './openapi';
 import { registerPredictRoutes } from './predict-routes';
 import { RecentRequests } from './recent-requests';
@@ -37,13 +38,23 @@ export type InferenceOptions = {
   emf?: { intervalMs: number; namespace?: string; write?: (line: string) => void };
   /** Wall-clock milliseconds: rate limits, key expiry, timestamps. */
   clock?: () => number;
+  /**
+   * Set in a cluster worker (cluster-worker.ts): the primary follows the manifest
+   * for the instance (it drives `holder`, keeps `view` current) and answers
+   * /metrics for all workers. Unset: this process does both itself.
+   */
+  clusterWorker?: { view: InstanceView; instanceMetrics(): Promise<string>; workers: number };
 };
 
 /** What tests and main.ts reach through `app.inference`. */
 export type InferenceHandle = {
   holder: ModelHolder;
   telemetry: TelemetryBuffer;
-  /** Applies the manifest in storage now (after any poll in progress). */
+  /** This process's request metrics (a cluster's primary collects them). */
+  metrics: Metrics;
+  /** Follows the manifest; null in a cluster worker, whose primary does. */
+  watcher: DeploymentWatcher | null;
+  /** Applies the manifest in storage now (after any poll in progress); a no-op in a cluster worker. */
   reload(): Promise<void>;
 };
 
@@ -76,26 +87,32 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
   // The EMF counters read the serving version per request; holder exists by the time a request arrives.
   const emf: EmfMetrics | null = options.emf ? new EmfMetrics({ ...options.emf, deployment, clock, currentVersion: (): string | null => holder.serving?.ref.versionId ?? null }) : null;
   const metrics = withEmf(createMetrics(), emf);
-  const keys = new KeyRing();
-  const holder = new ModelHolder({
-    store, deployment, instanceId, keys, metrics, log: app.log, clock, serviceVersion,
-    url: options.publicUrl ?? 'http://127.0.0.1:8080', pollMs: options.pollMs ?? 2000, heartbeatMs: options.heartbeatMs,
-  });
+  const worker = options.clusterWorker ?? null;
+  // Each of N workers sees about 1/N of the connections: so that the instance keeps to a key's rate, each allows 1/N of it.
+  const keys = new KeyRing({ rateShare: worker ? 1 / worker.workers : 1 });
+  const holder = new ModelHolder({ store, keys, clock });
+  const watcher = worker
+    ? null
+    : new DeploymentWatcher({
+        store, deployment, instanceId, log: app.log, clock, serviceVersion, metrics: createInstanceMetrics(metrics.registry), apply: applyLocally(holder),
+        url: options.publicUrl ?? 'http://127.0.0.1:8080', pollMs: options.pollMs ?? 2000, heartbeatMs: options.heartbeatMs,
+      });
+  const view: InstanceView = worker?.view ?? watcher!;
   const telemetry = new TelemetryBuffer({
     store, deployment, instanceId, clock, flushMs: options.telemetryFlushMs ?? 5000, capacity: options.telemetryCapacity,
     onDropped: (n) => metrics.telemetryDropped.inc(n),
     onError: (error) => app.log.error({ err: error }, 'could not write telemetry to storage'),
   });
-  app.decorate('inference', { holder, telemetry, reload: () => holder.reload() } satisfies InferenceHandle);
+  app.decorate('inference', { holder, telemetry, metrics, watcher, reload: () => watcher?.reload() ?? Promise.resolve() } satisfies InferenceHandle);
 
   app.addHook('onReady', async () => {
     // Not awaited: the first manifest (and a possibly large model) loads while /healthz already answers.
-    holder.start().catch((error) => app.log.error({ err: error }, 'the deployment watcher failed to start'));
+    watcher?.start().catch((error) => app.log.error({ err: error }, 'the deployment watcher failed to start'));
     telemetry.start();
     emf?.start();
   });
   app.addHook('onClose', async () => {
-    await holder.stop();
+    await watcher?.stop();
     await telemetry.stop();
     emf?.stop();
   });
@@ -114,19 +131,24 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
   app.get('/readyz', async (_request, reply) => {
     const serving = holder.serving;
     if (serving) {
-      return { ready: true, model: { ...serving.ref, sha256: serving.info.sha256, loadedAt: serving.loadedAt }, manifestRevision: holder.revision, state: holder.state, lastError: holder.lastError?.message ?? null };
+      return { ready: true, model: { ...serving.ref, sha256: serving.info.sha256, loadedAt: serving.loadedAt }, manifestRevision: view.revision, state: view.state, lastError: view.lastError?.message ?? null };
     }
-    const reason = holder.lastError
-      ? `No model is being served: ${holder.lastError.message}`
-      : holder.revision !== null
-        ? `No model is deployed to "${deployment}" (manifest revision ${holder.revision} has none): deploy a model from the control plane.`
+    const reason = view.lastError
+      ? `No model is being served: ${view.lastError.message}`
+      : view.revision !== null
+        ? `No model is deployed to "${deployment}" (manifest revision ${view.revision} has none): deploy a model from the control plane.`
         : 'No model is deployed yet. Register, approve and deploy a model from the control plane.';
-    return reply.code(503).send({ ready: false, reason, manifestRevision: holder.revision });
+    return reply.code(503).send({ ready: false, reason, manifestRevision: view.revision });
   });
 
   app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
+    let text: string;
+    try {
+      text = worker ? await worker.instanceMetrics() : await metrics.registry.metrics();
+    } catch (error) {
+      return sendError(reply, metrics, 'NOT_READY', `Could not gather the metrics of the worker processes: ${(error as Error).message}`);
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(text);
   });
 
   let openapi: ReturnType<typeof buildOpenApi> | null = null;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
+import { KeyRing, takeToken, type ApiKey } from './auth';
 import { createMemoryStore } from './storage';
 import { apiKey, manifest, publish, requestBaskets, storeModel, trainModel, type Published } from './testing/fixtures';
 
@@ -90,5 +91,19 @@ describe('API keys', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/feedback', payload })).statusCode).toBe(401);
     expect((await app.inject({ method: 'POST', url: '/v1/feedback', payload, headers: { authorization: revoked.header } })).statusCode).toBe(401);
     expect((await app.inject({ method: 'POST', url: '/v1/feedback', payload, headers: { authorization: active.header } })).statusCode).toBe(202);
+  });
+});
+
+describe('a key’s rate in one of several worker processes', () => {
+  it('allows each worker its share, and always at least one request in the bucket', () => {
+    const ring = new KeyRing({ rateShare: 1 / 2 });
+    const fast = apiKey('fast', { rateLimitPerSecond: 10 });
+    const slow = apiKey('slow', { rateLimitPerSecond: 1 });
+    ring.update([fast.key, slow.key], 0);
+    const take = (k: ReturnType<typeof apiKey>, at: number) => takeToken(ring.authenticate(k.header, at) as ApiKey, at);
+    expect(Array.from({ length: 6 }, () => take(fast, 0))).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(take(fast, 200)).toBe(0); // 5 per second: one token every 200 ms
+    expect([take(slow, 0), take(slow, 0)]).toEqual([0, 2]);
+    expect(take(slow, 2000)).toBe(0);
   });
 });

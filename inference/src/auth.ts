@@ -11,7 +11,11 @@ export type ApiKey = {
   name: string;
   expiresAt: string | null;
   expiresAtMs: number;
+  /** The key's rate for the instance, as the manifest gives it. */
   ratePerSecond: number;
+  /** This process's share of it (all of it unless the instance runs several worker processes), and the bucket's size. */
+  refillPerSecond: number;
+  burst: number;
   /** Token bucket state: tokens left and when they were last refilled (ms). */
   tokens: number;
   refilledAt: number;
@@ -28,9 +32,15 @@ export const AUTH_MESSAGES = {
 } as const;
 
 export class KeyRing {
+  private readonly rateShare: number;
   private byHash = new Map<string, ApiKey>();
   /** Secrets already matched to a key: skips hashing on repeat calls. Only accepted secrets enter; rebuilt with the keys. */
   private bySecret = new Map<string, ApiKey>();
+
+  /** `rateShare`: the part of each key's rate this process allows (1/N in each of N cluster workers). */
+  constructor(options: { rateShare?: number } = {}) {
+    this.rateShare = options.rateShare ?? 1;
+  }
 
   get size(): number {
     return this.byHash.size;
@@ -45,7 +55,10 @@ export class KeyRing {
       if (old && old.id === k.id && old.ratePerSecond === k.rateLimitPerSecond) {
         next.set(k.sha256, { ...old, name: k.name, expiresAt: k.expiresAt, expiresAtMs });
       } else {
-        next.set(k.sha256, { id: k.id, name: k.name, expiresAt: k.expiresAt, expiresAtMs, ratePerSecond: k.rateLimitPerSecond, tokens: k.rateLimitPerSecond, refilledAt: now });
+        const refillPerSecond = k.rateLimitPerSecond * this.rateShare;
+        // At least one request must fit in the bucket, however small the share.
+        const burst = Math.max(1, refillPerSecond);
+        next.set(k.sha256, { id: k.id, name: k.name, expiresAt: k.expiresAt, expiresAtMs, ratePerSecond: k.rateLimitPerSecond, refillPerSecond, burst, tokens: burst, refilledAt: now });
       }
     }
     this.byHash = next;
@@ -76,18 +89,18 @@ export function isAuthFailure(result: ApiKey | AuthFailure): result is AuthFailu
 }
 
 /**
- * Takes one token from the key's bucket (capacity: one second's worth). Returns 0
+ * Takes one token from the key's bucket (capacity: one second's worth, at least one). Returns 0
  * when allowed, else the whole seconds to wait (for `retry-after`).
  */
 export function takeToken(key: ApiKey, nowMs: number): number {
   const elapsed = nowMs - key.refilledAt;
   if (elapsed > 0) {
-    key.tokens = Math.min(key.ratePerSecond, key.tokens + (elapsed * key.ratePerSecond) / 1000);
+    key.tokens = Math.min(key.burst, key.tokens + (elapsed * key.refillPerSecond) / 1000);
     key.refilledAt = nowMs;
   }
   if (key.tokens >= 1) {
     key.tokens -= 1;
     return 0;
   }
-  return Math.max(1, Math.ceil((1 - key.tokens) / key.ratePerSecond));
+  return Math.max(1, Math.ceil((1 - key.tokens) / key.refillPerSecond));
 }

@@ -64,7 +64,8 @@ describe('the bundled service (inference/dist/main.mjs)', () => {
     let output = '';
     const proc = spawn(process.execPath, [path.join(bundleDir, 'main.mjs')], {
       cwd: bundleDir,
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', STORAGE_DIR: storage, INFERENCE_POLL_MS: '200', SERVICE_VERSION: 'bundle-test', LOG_LEVEL: 'warn' },
+      // Two workers, as the image runs on a 2-core node (its default is one per core): the bundle forks itself.
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', INFERENCE_WORKERS: '2', INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', STORAGE_DIR: storage, INFERENCE_POLL_MS: '200', SERVICE_VERSION: 'bundle-test', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;

@@ -53,6 +53,14 @@ describe('inference service configuration', () => {
     expect(() => parseConfig({ INFERENCE_PORT: 'x' })).toThrow(/^Invalid inference service configuration:\n {2}- INFERENCE_PORT/);
   });
 
+  it('runs one worker process per usable core unless INFERENCE_WORKERS says otherwise', () => {
+    expect(parseConfig({}, () => 4).workers).toBe(4);
+    expect(parseConfig({ INFERENCE_WORKERS: 'auto' }, () => 3).workers).toBe(3);
+    expect(parseConfig({ INFERENCE_WORKERS: '1' }, () => 4).workers).toBe(1);
+    expect(problems({ INFERENCE_WORKERS: 'many' })).toEqual(['INFERENCE_WORKERS must be "auto" or a whole number of processes (1–64) (got "many")']);
+    expect(problems({ INFERENCE_WORKERS: '0' })).toEqual(['INFERENCE_WORKERS must be at least 1 (got "0")']);
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ INFERENCE_PORT: '', STORAGE_BACKEND: '' })).toMatchObject({ port: 8080, storage: { backend: 'local' } });
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ export const configSchema = z.object({
   INFERENCE_MAX_BATCH: whole(1, 10_000, 'baskets').default(100),
   INFERENCE_BODY_LIMIT_BYTES: whole(1024, 100 * 1_048_576, 'bytes').default(1_048_576),
   INFERENCE_TELEMETRY_FLUSH_MS: whole(100, 3_600_000, 'milliseconds').default(5000),
+  /** Serving processes: one per usable core by default ("auto"); 1 serves from the main process, no cluster. */
+  INFERENCE_WORKERS: z.union([z.literal('auto'), whole(1, 64, 'processes')], { error: 'must be "auto" or a whole number of processes (1–64)' }).default('auto'),
   /** AWS mode: write CloudWatch Embedded Metric Format lines to stdout (see emf.ts). */
   INFERENCE_METRICS_EMF: bool.default(false),
   INFERENCE_METRICS_EMF_INTERVAL_MS: whole(1000, 3_600_000, 'milliseconds').default(60_000),
@@ -54,6 +57,8 @@ export type InferenceConfig = {
   maxBatch: number;
   bodyLimitBytes: number;
   telemetryFlushMs: number;
+  /** Serving processes (INFERENCE_WORKERS, "auto" resolved): 1 is one process, more a cluster of that many workers. */
+  workers: number;
   /** null unless INFERENCE_METRICS_EMF=true. */
   emf: { intervalMs: number; namespace: string } | null;
   instanceId: string;
@@ -69,7 +74,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(source: Record<string, string | undefined>): InferenceConfig {
+export function parseConfig(source: Record<string, string | undefined>, cpus: () => number = usableCpus): InferenceConfig {
   // Empty strings count as unset, as shells and .env files commonly write them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = configSchema.safeParse(cleaned);
@@ -97,6 +102,7 @@ export function parseConfig(source: Record<string, string | undefined>): Inferen
     maxBatch: env.INFERENCE_MAX_BATCH,
     bodyLimitBytes: env.INFERENCE_BODY_LIMIT_BYTES,
     telemetryFlushMs: env.INFERENCE_TELEMETRY_FLUSH_MS,
+    workers: env.INFERENCE_WORKERS === 'auto' ? cpus() : env.INFERENCE_WORKERS,
     emf: env.INFERENCE_METRICS_EMF ? { intervalMs: env.INFERENCE_METRICS_EMF_INTERVAL_MS, namespace: env.INFERENCE_METRICS_NAMESPACE } : null,
     instanceId: env.INFERENCE_INSTANCE_ID ?? defaultInstanceId(),
     serviceVersion: env.SERVICE_VERSION,
@@ -109,4 +115,20 @@ export function parseConfig(source: Record<string, string | undefined>): Inferen
 export function defaultInstanceId(): string {
   const host = os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60) || 'host';
   return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Cores this process may use: the CPUs it may run on, capped by a container's CPU
+ * limit (cgroup v2 cpu.max: "quota period"), where more processes than the
+ * quota would only take turns.
+ */
+export function usableCpus(): number {
+  const cores = os.availableParallelism();
+  try {
+    const [quota, period] = fs.readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim().split(/\s+/);
+    if (quota && quota !== 'max' && Number(period) > 0) return Math.max(1, Math.min(cores, Math.ceil(Number(quota) / Number(period))));
+  } catch {
+    // No cgroup v2 file (macOS, cgroup v1): the cores are all there is to go by.
+  }
+  return cores;
 }

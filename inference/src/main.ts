@@ -1,8 +1,16 @@
-import { buildApp } from './app';
+import cluster from 'node:cluster';
+import { runPrimary } from './cluster-primary';
+import { runWorker } from './cluster-worker';
 import { ConfigError, parseConfig } from './config';
+import { runSingle } from './serve';
 import { createStore } from './storage';
 
-/** Entry point: `tsx inference/src/main.ts` under `up`, `node dist/main.mjs` in the container. */
+/**
+ * Entry point: `tsx inference/src/main.ts` under `up`, `node dist/main.mjs` in the
+ * container. INFERENCE_WORKERS=1 serves from this process; more makes it a
+ * cluster primary that forks that many workers (cluster-primary.ts), each of
+ * which runs this file again and lands in runWorker.
+ */
 let config;
 try {
   config = parseConfig(process.env);
@@ -11,40 +19,6 @@ try {
   process.exit(1);
 }
 
-const store = createStore(config.storage);
-const app = buildApp({
-  logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-  serviceVersion: config.serviceVersion,
-  store,
-  deployment: config.deployment,
-  instanceId: config.instanceId,
-  publicUrl: config.publicUrl,
-  pollMs: config.pollMs,
-  maxBatch: config.maxBatch,
-  bodyLimitBytes: config.bodyLimitBytes,
-  telemetryFlushMs: config.telemetryFlushMs,
-  emf: config.emf ?? undefined,
-});
-
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  app.log.info({ signal }, 'inference service stopping');
-  // A hung close (a stuck storage write) must not keep a supervisor or kubelet waiting forever.
-  setTimeout(() => process.exit(1), 15_000).unref();
-  await app.close();
-  store.close?.();
-  process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('disconnect', () => void stop('supervisor exited'));
-
-app
-  .listen({ port: config.port, host: config.host })
-  .then(() => app.log.info({ deployment: config.deployment, instanceId: config.instanceId, storage: store.root }, 'inference service listening'))
-  .catch((error: NodeJS.ErrnoException) => {
-    console.error(error.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: set INFERENCE_PORT to a free port.` : error.message);
-    process.exit(1);
-  });
+if (cluster.isWorker) await runWorker(config);
+else if (config.workers > 1) runPrimary(config, createStore(config.storage));
+else await runSingle(config, createStore(config.storage));

@@ -1,5 +1,5 @@
 /**
- * The last N prediction request ids this instance answered (with their basket
+ * The last N prediction request ids this process answered (with their basket
  * counts), so feedback can say whether the prediction was made here. A ring of
  * ids plus a map: O(1) per request, bounded memory (~10 MB for 100k ids).
  */
@@ -20,7 +20,7 @@ export class RecentRequests {
     this.next = (this.next + 1) % this.capacity;
   }
 
-  /** Whether this instance predicted basket `item` of that request. */
+  /** Whether this process predicted basket `item` of that request. */
   has(requestId: string, item: number): boolean {
     const n = this.counts.get(requestId);
     return n !== undefined && item < n;

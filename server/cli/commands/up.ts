@@ -94,7 +94,8 @@ async function startAll(env: Env, options: { dev: boolean; rebuild: boolean }, u
     {
       name: 'inference', color: 35, cwd: PROJECT_ROOT, command: bin('tsx'),
       args: ['inference/src/main.ts'],
-      env: { ...childEnv, MLOPS_PROCESS: 'inference', NODE_ENV: 'production', DATABASE_URL: undefined, AUTH_SECRET: undefined },
+      // One serving process on a laptop, which also runs the web app, the worker and PostgreSQL; INFERENCE_WORKERS=auto uses every core.
+      env: { ...childEnv, MLOPS_PROCESS: 'inference', NODE_ENV: 'production', INFERENCE_WORKERS: childEnv.INFERENCE_WORKERS || '1', DATABASE_URL: undefined, AUTH_SECRET: undefined },
     },
   ];
 
