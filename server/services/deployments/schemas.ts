@@ -17,3 +17,9 @@ export const rollbackInput = z.strictObject({
   to: z.string().trim().min(1).optional(),
   comment,
 });
+
+/** Query of GET /api/v1/deployments/{name}/sample-baskets (strings from the URL, coerced). */
+export const sampleBasketsInput = z.strictObject({
+  count: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(20),
+  seed: z.coerce.number().int('must be a whole number').min(0, 'must be ≥ 0').max(2 ** 31 - 1).default(1),
+});
