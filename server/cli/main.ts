@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys';
 import { registerMetrics } from './commands/metrics';
 import { registerMl } from './commands/ml';
 import { registerModels } from './commands/models';
+import { registerPipeline } from './commands/pipeline';
 import { registerRuns } from './commands/runs';
 import { registerUp } from './commands/up';
 import { registerUsers } from './commands/users';
@@ -42,5 +43,6 @@ registerAlerts(program);
 registerKeys(program);
 registerDb(program);
 registerHealth(program);
+registerPipeline(program);
 
 await program.parseAsync(process.argv);
