@@ -18,8 +18,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts', '**/*.test.tsx'],
-          exclude: ['**/*.int.test.ts', 'node_modules/**', 'e2e/**', '.next/**', 'infra/node_modules/**', 'inference/node_modules/**'],
+          // infra/ has its own project: Pulumi's mock engine needs a process of its own per file.
+          exclude: ['**/*.int.test.ts', 'node_modules/**', 'e2e/**', '.next/**', 'infra/**', 'inference/node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'infra',
+          include: ['infra/**/*.test.ts'],
+          exclude: ['infra/node_modules/**'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
