@@ -6,7 +6,7 @@ import { parseList, parseParams } from '../command';
 import { printJson, reportError } from '../output';
 import { ApiError, createApiClient, type ApiClient } from '../pipeline/api-client';
 import { pipelineDeploy } from '../pipeline/deploy';
-import { PipelineError, stderrReporter } from '../pipeline/progress';
+import { PipelineError, stderrReporter, waitForControlPlane } from '../pipeline/progress';
 import { pipelineTrain } from '../pipeline/train';
 
 /**
@@ -94,6 +94,7 @@ export function registerPipeline(program: Command) {
         async () => {
           if (o.backend && o.backend !== 'local' && o.backend !== 'sagemaker') throw new AppError('VALIDATION', `--backend must be local or sagemaker (got "${o.backend}")`);
           const api = apiFrom(o);
+          await waitForControlPlane(api, stderrReporter);
           return pipelineTrain(api, {
             dataset: o.dataset, algorithm: o.algorithm, params: parseParams(o.param), seed: numberOption('--seed', o.seed, { min: 0, integer: true }), name: o.name,
             tags: o.tag ? parseList(o.tag) : [], backend: o.backend as 'local' | 'sagemaker' | undefined,
@@ -127,6 +128,7 @@ export function registerPipeline(program: Command) {
           const api = apiFrom(o);
           const minSmokeAccuracy = numberOption('--min-smoke-accuracy', o.minSmokeAccuracy, { min: 0 });
           if (minSmokeAccuracy !== undefined && minSmokeAccuracy > 1) throw new AppError('VALIDATION', `--min-smoke-accuracy is a fraction between 0 and 1 (got "${o.minSmokeAccuracy}")`);
+          await waitForControlPlane(api, stderrReporter);
           return pipelineDeploy(api, {
             model: o.model, deployment: o.deployment, smoke: numberOption('--smoke', o.smoke, { min: 0, integer: true })!, smokeSeed: numberOption('--smoke-seed', o.smokeSeed, { min: 0, integer: true }),
             minSmokeAccuracy, inferenceUrl: o.inferenceUrl ?? process.env.MLOPS_INFERENCE_URL, predictKey: process.env.MLOPS_PREDICT_KEY || process.env.MLOPS_API_KEY!,

@@ -106,6 +106,7 @@ describe('mlops pipeline train', () => {
   it('launches a run on the latest dataset version, follows it, checks the gates and registers it for approval', async () => {
     await updateGateThresholds(admin, { accuracy: 0.5, macroF1: 0.4, minClassPrecision: 0.3 });
     const out = await mlops(['pipeline', 'train', '--dataset', 'demo', '--algorithm', 'logistic_regression', '--register', '--comment', 'commit abc123', '--poll', '0.2', '--timeout', '180', '--json']);
+    expect(out.stderr).toMatch(/^Control plane http:\/\/127\.0\.0\.1:\d+: acting as ml_engineer-.*@example\.com \(key "github-actions": read, write, predict\)\./);
     expect(out.stderr).toMatch(/Launched run #\d+ ".*" on demo v1 \(local\)\./);
     expect(out.stderr).toMatch(/run #\d+: running/);
     expect(out.stderr).toMatch(/KPI gates passed:\n {2}pass {2}Accuracy/);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from './api-client';
+import { ApiError, type ApiClient } from './api-client';
 
 /** A pipeline step that could not finish; `outcome` is what it got done, for --json. Exit code 1. */
 export class PipelineError extends Error {
@@ -65,5 +65,27 @@ export async function pollUntil<T>(report: Reporter, opts: {
       lastNote = now;
     }
     await sleep(Math.min(opts.pollSeconds * 1000, Math.max(0, deadline - now)));
+  }
+}
+
+type WhoAmI = { kind: string; user: { email: string } | null; key: { name: string; scopes: string[] } | null };
+
+/**
+ * First contact: wait (up to the timeout) while the control plane is unreachable
+ * or briefly unavailable — right after `pulumi up` it may still be rolling out —
+ * and say who the key acts as. A refused key fails at once.
+ */
+export async function waitForControlPlane(api: ApiClient, report: Reporter, timeoutSeconds = 300, retryMs = 5000): Promise<WhoAmI> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      const who = await api.get<WhoAmI>('/api/v1/whoami');
+      report.info(`Control plane ${api.baseUrl}: acting as ${who.user?.email ?? who.kind}${who.key ? ` (key "${who.key.name}": ${who.key.scopes.join(', ')})` : ''}.`);
+      return who;
+    } catch (error) {
+      if (!(error instanceof ApiError) || !error.transient || Date.now() >= deadline) throw error;
+      report.info(`  the control plane does not answer yet (${error.message}); retrying…`);
+      await sleep(retryMs);
+    }
   }
 }
