@@ -322,7 +322,7 @@ export class GradientBoostingClassifier implements Classifier {
       for (let i = 0; i < X.rows; i++) for (let c = 0; c < k; c++) scores[i * k + c] = this.baseScore[c]!;
       parallel.run('gbdt.forestScores', {
         indptr: parallel.share(X.indptr), indices: parallel.share(X.indices), values: parallel.share(X.values), cols: X.cols, scores, k,
-        roots: f.roots, nodes: f.nodes, value: f.value,
+        roots: f.roots, nodes: f.nodes, leaves: f.leaves, deltaBits: f.deltaBits,
       }, forestScoresKernel);
       softmaxInPlace(scores, k);
       return Float32Array.from(scores);

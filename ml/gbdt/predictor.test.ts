@@ -45,4 +45,15 @@ describe('packed forest', () => {
       expect(Array.from(packed)).toEqual(Array.from(reference));
     }
   });
+
+  it('packs a node in 8 bytes, and says so when a forest is too large for that', () => {
+    // A stump on feature f: root, then two leaves.
+    const stump = (f: number) => ({ feature: [f, -1, -1], threshold: [0.5, 0, 0], bin: [0, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0, -1, 1] });
+    const forest = new PackedForest([stump(3), stump(0)]);
+    expect([forest.nodes.length, forest.leaves.length]).toEqual([12, 4]);
+    const scores = new Float64Array(1);
+    forest.accumulate(new Float32Array([1, 0, 0, 0]), scores, 0, 1);
+    expect(scores[0]).toBe(-1 + 1);
+    expect(() => new PackedForest([stump(2 ** 29)])).toThrow(/too large to pack/);
+  });
 });

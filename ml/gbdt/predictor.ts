@@ -1,6 +1,7 @@
 import type { BinnedMatrix, FeatureBins } from '../core/binning';
 import type { GrownTree } from './grower';
 import { f64, i32, rangeOf, SERIAL, type Kernel, type Parallel } from '../core/parallel';
+import { MlError } from '../core/errors';
 import { rowBin } from './grower';
 
 /**
@@ -43,41 +44,61 @@ export function predictRawInto(tree: CompiledTree, X: BinnedMatrix, row: number)
  * All trees of a model packed into flat typed arrays (absolute node indices),
  * built once per loaded model: the serving hot path walks these instead of the
  * per-tree JSON arrays, which keeps single-basket prediction in microseconds.
+ * A node is 8 bytes — one int32 (an internal node's feature and the distance to
+ * its first child, bit-packed; a leaf's index into `leaves`, complemented) and
+ * its float32 threshold — so the first three levels of a tree share a cache
+ * line: the walk is bound by memory latency, and this layout took ~20% off it
+ * (12 bytes a node and leaf values beside every node before).
  */
 export class PackedForest {
   readonly roots: Int32Array;
-  /** 3 slots per node: feature (-1 = leaf), threshold (float32 bits), first child (the second follows it). */
+  /** 2 slots per node: `feature << deltaBits | delta` (≥ 0) or `~leaf` (< 0); threshold (float32 bits). */
   readonly nodes: Int32Array;
-  readonly value: Float64Array;
+  readonly leaves: Float64Array;
+  readonly deltaBits: number;
   private readonly thresholds: Float32Array;
 
   /** Arrays from `parallel` when given, so worker threads can walk the same forest. */
   constructor(trees: CompiledTree[], parallel: Parallel = SERIAL) {
-    const total = trees.reduce((n, t) => n + t.feature.length, 0);
+    let total = 0;
+    let leafCount = 0;
+    let maxFeature = 0;
+    let maxNodes = 1;
+    for (const t of trees) {
+      total += t.feature.length;
+      maxNodes = Math.max(maxNodes, t.feature.length);
+      for (let i = 0; i < t.feature.length; i++) {
+        if (t.left[i]! < 0) leafCount++;
+        else maxFeature = Math.max(maxFeature, t.feature[i]!);
+      }
+    }
+    // A child sits at most a tree's size after its parent (breadth-first order).
+    this.deltaBits = bitsFor(maxNodes);
+    if (this.deltaBits + bitsFor(maxFeature + 1) > 31) {
+      throw new MlError('ARTIFACT', `A tree of ${maxNodes} nodes over ${maxFeature + 1} features is too large to pack for prediction`);
+    }
     this.roots = i32(parallel, trees.length);
-    this.nodes = i32(parallel, 3 * total);
-    this.value = f64(parallel, total);
+    this.nodes = i32(parallel, 2 * total);
+    this.leaves = f64(parallel, leafCount);
     const thresholds = new Float32Array(this.nodes.buffer, this.nodes.byteOffset, this.nodes.length);
     this.thresholds = thresholds;
     let at = 0;
+    let leaf = 0;
     trees.forEach((tree, t) => {
       // Breadth-first renumbering so that a node's two children sit side by side.
       this.roots[t] = at;
       const order = [0];
-      const slot = new Int32Array(tree.feature.length);
       let next = 1;
       for (let q = 0; q < order.length; q++) {
         const i = order[q]!;
         const id = at + q;
-        slot[i] = id;
         if (tree.left[i]! < 0) {
-          this.nodes[3 * id] = -1;
-          this.value[id] = tree.value[i]!;
+          this.nodes[2 * id] = ~leaf;
+          this.leaves[leaf++] = tree.value[i]!;
           continue;
         }
-        this.nodes[3 * id] = tree.feature[i]!;
-        thresholds[3 * id + 1] = floorFloat32(tree.threshold[i]!);
-        this.nodes[3 * id + 2] = at + next;
+        this.nodes[2 * id] = (tree.feature[i]! << this.deltaBits) | (next - q);
+        thresholds[2 * id + 1] = floorFloat32(tree.threshold[i]!);
         order.push(tree.left[i]!, tree.right[i]!);
         next += 2;
       }
@@ -91,9 +112,12 @@ export class PackedForest {
 
   /** Adds tree t's leaf value to scores[offset + t % k] for every tree. */
   accumulate(row: Float32Array, scores: Float64Array, offset: number, k: number) {
-    accumulateForest(this.roots, this.nodes, this.thresholds, this.value, row, scores, offset, k);
+    accumulateForest(this.roots, this.nodes, this.thresholds, this.leaves, this.deltaBits, row, scores, offset, k);
   }
 }
+
+/** Bits to write 0 … n. */
+const bitsFor = (n: number) => Math.max(1, 32 - Math.clz32(n));
 
 const F32 = new Float32Array(1);
 const F32_BITS = new Int32Array(F32.buffer);
@@ -110,16 +134,17 @@ export function floorFloat32(x: number): number {
   return F32[0]!;
 }
 
-function accumulateForest(roots: Int32Array, nodes: Int32Array, thresholds: Float32Array, value: Float64Array, row: Float32Array, scores: Float64Array, offset: number, k: number) {
+function accumulateForest(roots: Int32Array, nodes: Int32Array, thresholds: Float32Array, leaves: Float64Array, deltaBits: number, row: Float32Array, scores: Float64Array, offset: number, k: number) {
   const n = roots.length;
+  const deltaMask = (1 << deltaBits) - 1;
   for (let t = 0, c = 0; t < n; t++, c = c + 1 === k ? 0 : c + 1) {
     let node = roots[t]!;
-    let f = nodes[3 * node]!;
-    while (f >= 0) {
-      node = nodes[3 * node + 2]! + (row[f]! <= thresholds[3 * node + 1]! ? 0 : 1);
-      f = nodes[3 * node]!;
+    let w = nodes[2 * node]!;
+    while (w >= 0) {
+      node += (w & deltaMask) + (row[w >>> deltaBits]! <= thresholds[2 * node + 1]! ? 0 : 1);
+      w = nodes[2 * node]!;
     }
-    scores[offset + c]! += value[node]!;
+    scores[offset + c]! += leaves[~w]!;
   }
 }
 
@@ -134,11 +159,12 @@ export const forestScoresKernel: Kernel = function forestScoresKernel(args, thre
   const roots = args.roots as Int32Array;
   const nodes = args.nodes as Int32Array;
   const thresholds = new Float32Array(nodes.buffer, nodes.byteOffset, nodes.length);
-  const value = args.value as Float64Array;
+  const leaves = args.leaves as Float64Array;
+  const deltaBits = args.deltaBits as number;
   const [from, to] = rangeOf(indptr.length - 1, thread, threads);
   for (let i = from; i < to; i++) {
     for (let p = indptr[i]!; p < indptr[i + 1]!; p++) row[indices[p]!] = values[p]!;
-    accumulateForest(roots, nodes, thresholds, value, row, scores, i * k, k);
+    accumulateForest(roots, nodes, thresholds, leaves, deltaBits, row, scores, i * k, k);
     for (let p = indptr[i]!; p < indptr[i + 1]!; p++) row[indices[p]!] = 0;
   }
 };
