@@ -100,6 +100,27 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+describe('GET /api/v1/deployments/{name}/sample-baskets', () => {
+  const get = (query: string, key: string | null = ciKey) => fetch(`${api.url}/api/v1/deployments/production/sample-baskets${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+
+  it("answers labelled baskets from the deployed model's dataset, the same ones for the same seed", async () => {
+    const first = await (await get('?count=4&seed=9')).json();
+    expect(first).toMatchObject({ deployment: 'production', model: { version: 1 }, dataset: 'demo v1' });
+    expect(first.baskets).toHaveLength(4);
+    expect(first.baskets[0]).toMatchObject({ trueLabel: expect.stringMatching(/^(LA|MM|UM)$/), basket: { lines: expect.any(Array) } });
+    expect((await (await get('?count=4&seed=9')).json()).baskets).toEqual(first.baskets);
+  });
+
+  it('refuses without a key, and names a bad or unknown query field', async () => {
+    expect((await get('', null)).status).toBe(401);
+    const tooMany = await get('?count=500');
+    expect(tooMany.status).toBe(400);
+    expect((await tooMany.json()).error.fields).toEqual([{ field: 'count', message: 'must be at most 200' }]);
+    expect((await (await get('?limit=3')).json()).error.fields).toEqual([{ field: 'limit', message: 'unknown field: limit' }]);
+    expect((await fetch(`${api.url}/api/v1/deployments/staging/sample-baskets`, { headers: { authorization: `Bearer ${ciKey}` } })).status).toBe(404);
+  });
+});
+
 describe('mlops pipeline train', () => {
   let registered: { id: string; version: number };
 
