@@ -24,6 +24,8 @@ export type Installation = {
   githubRepo?: string;
   githubBranch: string;
   githubOidcProviderArn?: string;
+  /** Widen the deploy role's Kubernetes access from edit in the app namespace to cluster admin (for CI runs that change add-ons). */
+  ciClusterAdmin: boolean;
   budgetUsd: number;
   /** CIDRs allowed to reach the EKS API endpoint (authentication still required). */
   clusterEndpointCidrs: string[];
@@ -44,6 +46,7 @@ const schema = z.object({
   githubRepo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name').optional(),
   githubBranch: z.string().min(1).default('main'),
   githubOidcProviderArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, 'must be the ARN of the account\'s token.actions.githubusercontent.com OIDC provider').optional(),
+  ciClusterAdmin: bool.default(false),
   budgetUsd: z.coerce.number({ error: 'must be a number of US dollars' }).positive('must be more than 0').default(INFRA_MONTHLY_TARGET_USD),
   clusterEndpointCidrs: z.string().transform((s) => s.split(',').map((c) => c.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be comma-separated IPv4 CIDRs')).min(1)).default(['0.0.0.0/0']),

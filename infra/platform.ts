@@ -88,7 +88,7 @@ export function createPlatform(stack: StackConfig, installation: Installation) {
     ? new CiAccess('ci-access', {
         stack, aws: ctx, githubRepo: installation.githubRepo, githubBranch: installation.githubBranch, existingOidcProviderArn: installation.githubOidcProviderArn,
         repositoryArns: Object.values(registry.repositoryArns), clusterName: cluster.name, clusterArn: cluster.arn,
-        stateBucket: installation.pulumiStateBucket, stateKmsKeyArn: installation.pulumiSecretsKeyArn,
+        stateBucket: installation.pulumiStateBucket, stateKmsKeyArn: installation.pulumiSecretsKeyArn, clusterAdmin: installation.ciClusterAdmin,
       })
     : undefined;
 

@@ -22,6 +22,8 @@ export type CiAccessArgs = {
   stateBucket?: string;
   /** The KMS key of Pulumi's secrets provider (`--secrets-provider awskms://…`). */
   stateKmsKeyArn?: string;
+  /** Cluster admin instead of edit in the app namespace (an explicit opt-in, for CI runs that change the Helm add-ons). */
+  clusterAdmin?: boolean;
 };
 
 /**
@@ -83,10 +85,13 @@ export class CiAccess extends pulumi.ComponentResource {
     new aws.iam.RolePolicy(`${prefix}-deploy-policy`, { role: role.id, policy: policyJson(statements) }, parent);
 
     const entry = new aws.eks.AccessEntry(`${prefix}-deploy-access`, { clusterName: args.clusterName, principalArn: role.arn, type: 'STANDARD', tags: namedTags(stack, 'deploy-access') }, parent);
-    new aws.eks.AccessPolicyAssociation(`${prefix}-deploy-edit`, {
+    const access = args.clusterAdmin
+      ? { policy: 'AmazonEKSClusterAdminPolicy', accessScope: { type: 'cluster' } }
+      : { policy: 'AmazonEKSEditPolicy', accessScope: { type: 'namespace', namespaces: [APP_NAMESPACE] } };
+    new aws.eks.AccessPolicyAssociation(`${prefix}-deploy-k8s-access`, {
       clusterName: args.clusterName, principalArn: role.arn,
-      policyArn: pulumi.interpolate`arn:${args.aws.partition}:eks::aws:cluster-access-policy/AmazonEKSEditPolicy`,
-      accessScope: { type: 'namespace', namespaces: [APP_NAMESPACE] },
+      policyArn: pulumi.interpolate`arn:${args.aws.partition}:eks::aws:cluster-access-policy/${access.policy}`,
+      accessScope: access.accessScope,
     }, { parent: this, dependsOn: [entry] });
 
     this.deployRoleArn = role.arn;

@@ -65,8 +65,8 @@ function createObject(id: string, m: Manifest, opts: pulumi.CustomResourceOption
     case 'ServiceAccount': return new k8s.core.v1.ServiceAccount(id, asArgs<k8s.core.v1.ServiceAccountArgs>(m), opts);
     case 'Deployment': {
       // Readiness needs a deployed model; Pulumi would otherwise wait for it and fail a first install.
-      const skipAwait: Record<string, string> = m.metadata.name === 'inference' ? { 'pulumi.com/skipAwait': 'true' } : {};
-      return new k8s.apps.v1.Deployment(id, asArgs<k8s.apps.v1.DeploymentArgs>({ ...m, metadata: { ...m.metadata, annotations: { ...m.metadata.annotations, ...skipAwait } } }), opts);
+      const awaited = m.metadata.name === 'inference' ? { ...m, metadata: { ...m.metadata, annotations: { ...m.metadata.annotations, 'pulumi.com/skipAwait': 'true' } } } : m;
+      return new k8s.apps.v1.Deployment(id, asArgs<k8s.apps.v1.DeploymentArgs>(awaited), opts);
     }
     case 'Service': return new k8s.core.v1.Service(id, asArgs<k8s.core.v1.ServiceArgs>(m), opts);
     case 'HorizontalPodAutoscaler': return new k8s.autoscaling.v2.HorizontalPodAutoscaler(id, asArgs<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs>(m), opts);
