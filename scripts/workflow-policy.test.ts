@@ -60,7 +60,7 @@ describe('ci.yml', () => {
     const pulumi = jobs.infra!.steps!.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
     expect(pulumi.with).toMatchObject({ command: 'up', 'work-dir': 'infra' });
     expect(String(pulumi.with?.['config-map'])).toContain('pricesense:imageTag: {value: ${{ github.sha }}');
-    expect(fs.existsSync(path.join(ROOT, 'infra', 'index.ts'))).toBe(true);
+    expect(fs.readFileSync(path.join(ROOT, 'infra', 'Pulumi.yaml'), 'utf8')).toMatch(/^name: pricesense$/m);
     expect(jobs.train?.needs).toBe('infra');
     expect(runs(jobs.train)).toMatch(/npm run -s mlops -- pipeline train --dataset "\$DATASET" .*--wait --register/);
     expect(jobs.train?.env).toMatchObject({ MLOPS_API_KEY: '${{ secrets.MLOPS_API_KEY }}' });
