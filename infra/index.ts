@@ -14,7 +14,24 @@ if (awsRegion !== stack.region) {
   throw new InstallationError([`aws:region must be ${stack.region}, the region of StackConfig ${stack.name} in lib/infra-config.ts (got ${awsRegion ?? 'nothing'}): pulumi config set aws:region ${stack.region}`]);
 }
 const config = new pulumi.Config('pricesense');
-const outputs = createPlatform(stack, parseInstallation((key) => config.get(key), stack));
+const installation = parseInstallation((key) => config.get(key), stack);
+
+// CI sets pricesense:imageTag for its own run only. An operator's `pulumi up`
+// without it keeps the tag the stack last deployed (its own `imageTag` output)
+// instead of removing the workloads; a stack that never had one stays
+// infrastructure-only.
+if (!installation.imageTag) {
+  const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
+  const previous = (await self.getOutputDetails('imageTag')).value;
+  if (typeof previous === 'string' && previous) {
+    installation.imageTag = previous;
+    await pulumi.log.info(`pricesense:imageTag is not set: keeping the running images (${previous})`);
+  } else {
+    await pulumi.log.info('pricesense:imageTag is not set and nothing runs yet: infrastructure only (push images, then set it)');
+  }
+}
+
+const outputs = createPlatform(stack, installation);
 
 export const {
   stackConfig, region, ecrRepositoryUrls, webRepositoryUrl, workerRepositoryUrl, inferenceRepositoryUrl, trainerRepositoryUrl,
