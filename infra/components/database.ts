@@ -53,7 +53,8 @@ export class Database extends pulumi.ComponentResource {
       parameters: [{ name: 'rds.force_ssl', value: '1' }, { name: 'log_min_duration_statement', value: '1000' }],
       tags: namedTags(stack, 'db-params'),
     }, parent);
-    new aws.cloudwatch.LogGroup(`${prefix}-db-logs`, {
+    // Before the instance: RDS would otherwise create it on first export, keeping logs forever.
+    const logGroup = new aws.cloudwatch.LogGroup(`${prefix}-db-logs`, {
       name: `/aws/rds/instance/${this.identifier}/postgresql`, retentionInDays: stack.logs.retentionDays, tags: namedTags(stack, 'db-logs'),
     }, parent);
 
@@ -86,7 +87,7 @@ export class Database extends pulumi.ComponentResource {
       finalSnapshotIdentifier: stack.protectData ? `${this.identifier}-final` : undefined,
       applyImmediately: !stack.protectData,
       tags: namedTags(stack, 'db'),
-    }, { parent: this, protect: stack.protectData });
+    }, { parent: this, protect: stack.protectData, dependsOn: [logGroup] });
     this.address = instance.address;
 
     // TLS without verifying the RDS certificate chain (not in Node's trust store); the connection never leaves the VPC.

@@ -57,9 +57,10 @@ function deployment(stack: StackConfig, component: Component, pod: { serviceAcco
       template: {
         metadata: { labels: labels(stack, component) },
         spec: {
+          // The service account carries the IAM role (IRSA). Its Kubernetes token stays mounted: the
+          // IRSA webhook has been reported to inject nothing when automounting is off. The account has
+          // no RBAC bindings, so the token opens nothing in the cluster.
           serviceAccountName: pod.serviceAccount,
-          // The pods never call the Kubernetes API; IRSA's token is a separate projected volume.
-          automountServiceAccountToken: false,
           securityContext: POD_SECURITY,
           terminationGracePeriodSeconds: pod.graceSeconds,
           topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector(stack, component) } }],
@@ -161,7 +162,6 @@ export function buildAppManifests(v: ManifestValues): Manifest[] {
     ...(['controlPlane', 'inference'] as const).map((sa): Manifest => ({
       apiVersion: 'v1', kind: 'ServiceAccount',
       metadata: meta(stack, SERVICE_ACCOUNTS[sa], undefined, { 'eks.amazonaws.com/role-arn': v.roles[sa] }),
-      automountServiceAccountToken: false,
     })),
     web, worker, inference,
     service(stack, 'web', PORTS.web, '/api/health'),
