@@ -4,6 +4,7 @@ import { KeyRing } from './auth';
 import { renderDocsPage } from './docs-page';
 import { EmfMetrics, withEmf } from './emf';
 import { handleError, sendError } from './errors';
+import { registerJsonBodyParser } from './json-body';
 import { DeploymentWatcher, type InstanceView } from './deployment-watcher';
 import { createInstanceMetrics, createMetrics, type Metrics } from './metrics';
 import { applyLocally, ModelHolder } from './model-holder';
@@ -84,6 +85,7 @@ export function buildApp(options: InferenceOptions = {}): FastifyInstance {
   });
   // Only JSON is accepted; Fastify's default text/plain parser would hand handlers a string.
   app.removeContentTypeParser('text/plain');
+  registerJsonBodyParser(app, bodyLimit);
   // The EMF counters read the serving version per request; holder exists by the time a request arrives.
   const emf: EmfMetrics | null = options.emf ? new EmfMetrics({ ...options.emf, deployment, clock, currentVersion: (): string | null => holder.serving?.ref.versionId ?? null }) : null;
   const metrics = withEmf(createMetrics(), emf);

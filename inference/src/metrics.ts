@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { FastCounter, FastHistogram } from './fast-metrics';
 
 /**
  * The service's Prometheus metrics, in two parts: what each serving process
@@ -6,9 +7,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * instance reports once, from whoever follows the manifest (model, revision,
  * swaps, refusals; createInstanceMetrics). One process holds both in one
  * registry; a cluster's workers hold the first and its primary the second, and
- * the primary adds them up (cluster-metrics.ts). Label sets on the hot path are
- * resolved once and cached (prom-client hashes the label object on every
- * inc/observe otherwise).
+ * the primary adds them up (cluster-metrics.ts). What every request touches is
+ * counted in plain numbers (fast-metrics.ts) and each label set's counter is
+ * looked up once and cached.
  */
 export type Metrics = ReturnType<typeof createMetrics>;
 export type InstanceMetrics = ReturnType<typeof createInstanceMetrics>;
@@ -20,37 +21,39 @@ export const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0
 
 export function createMetrics(registry = new Registry()) {
   collectDefaultMetrics({ register: registry, prefix: 'inference_' });
-  const requests = new Counter({ name: 'inference_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
-  const latency = new Histogram({ name: 'inference_http_request_duration_seconds', help: 'Request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [registry] });
-  const predictions = new Counter({ name: 'inference_predictions_total', help: 'Baskets predicted, by predicted label', labelNames: ['label'], registers: [registry] });
-  const errors = new Counter({ name: 'inference_errors_total', help: 'Error responses by error code', labelNames: ['code'], registers: [registry] });
-  const feedback = new Counter({ name: 'inference_feedback_total', help: 'Feedback records accepted, by true label', labelNames: ['label'], registers: [registry] });
+  const requests = new FastCounter({ name: 'inference_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] });
+  const latency = new FastHistogram({ name: 'inference_http_request_duration_seconds', help: 'Request latency', labelNames: ['route'], buckets: LATENCY_BUCKETS, registers: [registry] });
+  const predictions = new FastCounter({ name: 'inference_predictions_total', help: 'Baskets predicted, by predicted label', labelNames: ['label'], registers: [registry] });
+  const errors = new FastCounter({ name: 'inference_errors_total', help: 'Error responses by error code', labelNames: ['code'], registers: [registry] });
+  const feedback = new FastCounter({ name: 'inference_feedback_total', help: 'Feedback records accepted, by true label', labelNames: ['label'], registers: [registry] });
   const telemetryDropped = new Counter({ name: 'inference_telemetry_dropped_total', help: 'Telemetry records dropped (buffer full or write failed)', registers: [registry] });
 
-  const requestChildren = new Map<string, Inc>();
-  const latencyChildren = new Map<string, Observe>();
-  const cached = <T>(map: Map<string, T>, key: string, make: () => T): T => {
+  const cached = <K, T>(map: Map<K, T>, key: K, make: () => T): T => {
     let child = map.get(key);
     if (!child) map.set(key, (child = make()));
     return child;
   };
+  const requestChildren = new Map<string, Map<number, Inc>>();
+  const latencyChildren = new Map<string, Observe>();
   const predictionChildren = new Map<string, Inc>();
   const errorChildren = new Map<string, Inc>();
+  const feedbackChildren = new Map<string, Inc>();
 
   return {
     registry,
     observeRequest(route: string, status: number, seconds: number) {
-      cached(requestChildren, `${route} ${status}`, () => requests.labels(route, String(status))).inc();
-      cached(latencyChildren, route, () => latency.labels(route)).observe(seconds);
+      // Nested by route then status: no key string built per request.
+      cached(cached(requestChildren, route, () => new Map<number, Inc>()), status, () => requests.child(route, String(status))).inc();
+      cached(latencyChildren, route, () => latency.child(route)).observe(seconds);
     },
     countPrediction(label: string) {
-      cached(predictionChildren, label, () => predictions.labels(label)).inc();
+      cached(predictionChildren, label, () => predictions.child(label)).inc();
     },
     countError(code: string) {
-      cached(errorChildren, code, () => errors.labels(code)).inc();
+      cached(errorChildren, code, () => errors.child(code)).inc();
     },
     countFeedback(label: string) {
-      feedback.inc({ label });
+      cached(feedbackChildren, label, () => feedback.child(label)).inc();
     },
     telemetryDropped,
   };

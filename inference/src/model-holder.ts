@@ -18,8 +18,9 @@ export type Serving = {
   info: ManifestModel;
   loadedAt: string;
   labels: readonly string[];
-  /** What responses say about the model, built once. */
+  /** What responses say about the model, built once (and as JSON). */
   ref: { versionId: string; name: string; version: number };
+  refJson: string;
 };
 
 /** What a commit left serving, as the instance status reports it. */
@@ -127,6 +128,7 @@ export class ModelHolder {
       loadedAt: new Date(this.clock()).toISOString(),
       labels: [...model.body.labels],
       ref: { versionId: want.versionId, name: want.modelName, version: want.version },
+      refJson: JSON.stringify({ versionId: want.versionId, name: want.modelName, version: want.version }),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LABELS } from '../../ml/core/labels';
+import type { BasketPrediction } from '../../ml/model';
 import { feedbackSchema, fieldProblems, parsePredictBody, predictSchemas, validationMessage } from './api-schemas';
 import { isAuthFailure, takeToken, type ApiKey, type KeyRing } from './auth';
 import { sendError } from './errors';
@@ -23,6 +24,32 @@ export type PredictDeps = {
   maxBatch: number;
   clock: () => number;
 };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const quoted = new Map<string, string>();
+/** A label or class name as a JSON string, escaped once. */
+const q = (s: string) => quoted.get(s) ?? (quoted.set(s, JSON.stringify(s)), quoted.get(s)!);
+
+/**
+ * The 200 answer of /v1/predict written directly: its shape is fixed, the request
+ * id is a UUID and the rest are labels and numbers, so this is what JSON.stringify
+ * would write, ~5× cheaper. null when a probability is not finite (JSON.stringify
+ * would write null there: left to it).
+ */
+export function answerJson(requestId: string, refJson: string, predictions: readonly BasketPrediction[], single: boolean): string | null {
+  let items = '';
+  for (let i = 0; i < predictions.length; i++) {
+    const p = predictions[i]!;
+    let probabilities = '';
+    for (const label in p.probabilities) {
+      const v = p.probabilities[label as keyof typeof p.probabilities];
+      if (!Number.isFinite(v)) return null;
+      probabilities += `${probabilities ? ',' : ''}${q(label)}:${v}`;
+    }
+    items += `${i ? ',' : ''}{"label":${q(p.label)},"probabilities":{${probabilities}}}`;
+  }
+  return single ? `{"requestId":"${requestId}","model":${refJson},"prediction":${items}}` : `{"requestId":"${requestId}","model":${refJson},"predictions":[${items}]}`;
+}
 
 export function registerPredictRoutes(app: FastifyInstance, deps: PredictDeps) {
   const { holder, keys, metrics, telemetry, recent, clock } = deps;
@@ -74,6 +101,8 @@ export function registerPredictRoutes(app: FastifyInstance, deps: PredictDeps) {
       });
     }
     recent.add(requestId, predictions.length);
+    const text = answerJson(requestId, serving.refJson, predictions, body.single);
+    if (text !== null) return reply.type(JSON_TYPE).send(text);
     return reply.send(body.single ? { requestId, model: serving.ref, prediction: predictions[0] } : { requestId, model: serving.ref, predictions });
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
+import { answerJson } from './predict-routes';
 import { telemetryPrefix, telemetryRecordSchema } from './contract';
 import { createLocalStore, type ObjectStore } from './storage';
 import { apiKey, manifest, publish, requestBaskets, storeModel, trainModel, type Published } from './testing/fixtures';
@@ -39,6 +40,19 @@ describe('POST /v1/predict', () => {
     const body = res.json();
     expect(body).toEqual({ requestId: res.headers['x-request-id'], model: { versionId: v1.versionId, name: 'basket-price-sensitivity', version: 1 }, prediction: v1.model.predictBaskets([basket!])[0] });
     expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // Written by answerJson, byte for byte what JSON.stringify would send.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toBe(JSON.stringify(body));
+  });
+
+  it('writes answers as JSON.stringify would, and leaves non-finite numbers to it', () => {
+    const p = (LA: number, MM: number, UM: number) => ({ label: 'MM', probabilities: { LA, MM, UM } });
+    const predictions = [p(0.1 + 0.2, 1e-7, 5e-324), p(1 / 3, 0, -0), p(0.999999999999, 123456789.5, 1e21)];
+    const ref = { versionId: 'cm"x\\y', name: 'm\u00e9', version: 3 };
+    const id = '4f0c1b7e-8a1e-4f3c-9a51-2c3d4e5f6a7b';
+    expect(answerJson(id, JSON.stringify(ref), predictions.slice(0, 1), true)).toBe(JSON.stringify({ requestId: id, model: ref, prediction: predictions[0] }));
+    expect(answerJson(id, JSON.stringify(ref), predictions, false)).toBe(JSON.stringify({ requestId: id, model: ref, predictions }));
+    expect(answerJson(id, JSON.stringify(ref), [p(NaN, 0.5, 0.5)], true)).toBeNull();
   });
 
   it('answers a batch in order, as Model.predictBaskets does', async () => {
