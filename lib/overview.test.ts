@@ -4,7 +4,7 @@ import {
   type GlanceCost, type GlanceModel, type GlanceTraffic, type ProductionGlance,
 } from './overview';
 
-const MODEL: GlanceModel = { id: 'mv1', name: 'price-sensitivity', version: 3, algorithm: 'logreg', offlineAccuracy: 0.838, since: '2026-11-26T08:00:00.000Z', servingError: null };
+const MODEL: GlanceModel = { id: 'mv1', name: 'price-sensitivity', version: 3, algorithm: 'Logistic regression', offlineAccuracy: 0.838, since: '2026-11-26T08:00:00.000Z', servingError: null };
 const TRAFFIC: GlanceTraffic = { requestsToday: 3000, errorsToday: 0, p95Ms: 8.375, liveAccuracy: 0.9576, labelled: 1320, emptyTraffic: null };
 const COST: GlanceCost = { month: '2026-11', monthToDate: 145.27, forecast: 180.65, budget: 500, budgetState: 'under', source: 'cost_model', configuredSource: 'cost_model', sourceError: null, hasData: true };
 
@@ -48,9 +48,9 @@ describe('verdicts', () => {
 describe('glanceTiles', () => {
   it('reads a healthy production in one line each', () => {
     const t = glanceTiles(glance({ alerts: { ok: true, value: [] } }));
-    expect(t.model).toMatchObject({ value: 'price-sensitivity v3', badge: { tone: 'good' }, detail: 'logreg · offline accuracy 83.8%', isEmpty: false });
-    expect(t.accuracy).toMatchObject({ value: '95.8%', badge: { label: '+12.0 pts vs offline', tone: 'good' }, detail: 'last 24 h, 1,320 labelled · offline 83.8%' });
-    expect(t.latency).toMatchObject({ value: '8.38 ms', badge: { label: 'within 200 ms', tone: 'good' } });
+    expect(t.model).toMatchObject({ value: 'price-sensitivity v3', badge: { tone: 'good' }, detail: 'Logistic regression · offline accuracy 83.8%', isEmpty: false });
+    expect(t.accuracy).toMatchObject({ value: '95.8%', badge: { label: '+12.0 pts vs offline', tone: 'good' }, detail: '1,320 labelled · offline 83.8%' });
+    expect(t.latency).toMatchObject({ value: '8.38 ms', badge: { label: 'within 200 ms', tone: 'good' }, detail: '95% of requests were faster' });
     expect(t.requests).toMatchObject({ value: '3,000', detail: 'since 00:00 UTC · no errors' });
     expect(t.requests.badge).toBeUndefined();
     expect(t.cost).toMatchObject({ value: '$145.27', badge: { label: 'within budget', tone: 'good' }, forecastLabel: 'forecast $181', budgetLabel: 'budget $500' });
@@ -101,9 +101,9 @@ describe('glanceTiles', () => {
 
   it('says when Cost Explorer failed and the cost model stands in, and when nothing is recorded', () => {
     const fallback = glanceTiles(glance({ cost: { ok: true, value: { ...COST, configuredSource: 'cost_explorer', sourceError: 'AccessDenied: ce:GetCostAndUsage' } } })).cost;
-    expect(fallback.detail).toBe("Spent since the 1st (cost model). AWS Cost Explorer has no figures yet (AccessDenied: ce:GetCostAndUsage): this is the cost model's estimate.");
+    expect(fallback.detail).toBe("Spent since the 1st, estimated at AWS list prices. AWS Cost Explorer has no figures yet (AccessDenied: ce:GetCostAndUsage): this is the cost model's estimate.");
     const billFailed = glanceTiles(glance({ cost: { ok: true, value: { ...COST, source: 'cost_explorer', configuredSource: 'cost_explorer', sourceError: 'Throttled' } } })).cost;
-    expect(billFailed.detail).toBe('Spent since the 1st (AWS Cost Explorer). The last read of AWS Cost Explorer failed: Throttled.');
+    expect(billFailed.detail).toBe('Spent since the 1st, from AWS Cost Explorer. The last read of AWS Cost Explorer failed: Throttled.');
     const none = glanceTiles(glance({ cost: { ok: true, value: { ...COST, monthToDate: 0, forecast: 0, hasData: false } } })).cost;
     expect(none).toMatchObject({ value: '$0.00', bar: null, isEmpty: true });
     expect(none.detail).toBe('No costs recorded this month yet: the worker records them every 10 minutes. Monthly budget $500.');

@@ -18,6 +18,7 @@ export type GlanceModel = {
   id: string;
   name: string;
   version: number;
+  /** Display name, e.g. "Logistic regression". */
   algorithm: string;
   /** Offline (test-set) accuracy from training. */
   offlineAccuracy: number | null;
@@ -139,7 +140,7 @@ export function accuracyTile(g: ProductionGlance): GlanceTile {
     };
   }
   const offlineText = offline !== null ? ` · offline ${formatPercent(offline)}` : '';
-  return { value: formatPercent(t.liveAccuracy), badge: accuracyVerdict(t.liveAccuracy, offline), detail: `last 24 h, ${formatCount(t.labelled)} labelled${offlineText}`, isEmpty: false };
+  return { value: formatPercent(t.liveAccuracy), badge: accuracyVerdict(t.liveAccuracy, offline), detail: `${formatCount(t.labelled)} labelled${offlineText}`, isEmpty: false };
 }
 
 export function latencyTile(g: ProductionGlance): GlanceTile {
@@ -147,7 +148,7 @@ export function latencyTile(g: ProductionGlance): GlanceTile {
   const t = g.traffic.value;
   if (!t) return NOTHING_DEPLOYED(g.deployment);
   if (t.p95Ms === null) return { value: '—', detail: t.emptyTraffic ?? 'No requests in the last 24 h.', isEmpty: true };
-  return { value: formatMs(t.p95Ms), badge: latencyVerdict(t.p95Ms), detail: `95% of requests in the last 24 h were faster (objective ${P95_OBJECTIVE_MS} ms)`, isEmpty: false };
+  return { value: formatMs(t.p95Ms), badge: latencyVerdict(t.p95Ms), detail: '95% of requests were faster', isEmpty: false };
 }
 
 export function requestsTile(g: ProductionGlance): GlanceTile {
@@ -187,7 +188,7 @@ export function costTile(g: ProductionGlance): CostTile {
   return {
     value: formatUsd(c.monthToDate),
     badge: BUDGET_VERDICT[c.budgetState],
-    detail: `Spent since the 1st (${SOURCE_LABELS[c.source]}).${fallback}`,
+    detail: `Spent since the 1st, ${c.source === 'cost_model' ? 'estimated at AWS list prices' : `from ${SOURCE_LABELS[c.source]}`}.${fallback}`,
     isEmpty: false,
     bar: budgetBar(c.monthToDate, c.forecast, c.budget),
     forecastLabel: `forecast ${formatUsd(c.forecast, { whole: true })}`,

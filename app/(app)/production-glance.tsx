@@ -24,26 +24,29 @@ export function ProductionGlanceSection({ glance }: { glance: ProductionGlance }
           the <span className="font-medium text-foreground">{glance.deployment}</span> deployment · as of {glance.at.slice(11, 16)} UTC
         </p>
       </div>
-      <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-3">
-        <Tile label="In production" tile={tiles.model} href="/deployments" link="Deployment history" valueClassName="text-xl" />
+      {/* Two columns down to phone width (the model and the cost take a full row there), so all six fit about one screen. */}
+      <ul className="grid grid-cols-2 gap-3 xl:grid-cols-3">
+        <Tile label="In production" tile={tiles.model} href="/deployments" link="Deployment history" valueClassName="text-xl" className="col-span-2 xl:col-span-1" />
         <Tile label="Live accuracy · 24 h" tile={tiles.accuracy} href={monitoring} link="Accuracy chart" />
         <Tile label="p95 latency · 24 h" tile={tiles.latency} href={monitoring} link="Latency chart" />
         <Tile label="Requests today" tile={tiles.requests} href={monitoring} link="Traffic chart" />
-        <Tile label="Cost this month" tile={tiles.cost} href="/costs" link="Open Costs">
+        <Tile label="Open alerts" tile={tiles.alerts} href="/monitoring" link="Alert rules and history" />
+        <Tile label="Cost this month" tile={tiles.cost} href="/costs" link="Open Costs" className="col-span-2 xl:col-span-1">
           <BudgetBar tile={tiles.cost} />
         </Tile>
-        <Tile label="Open alerts" tile={tiles.alerts} href="/monitoring" link="Alert rules and history" />
       </ul>
     </section>
   );
 }
 
-function Tile({ label, tile, href, link, valueClassName, children }: { label: string; tile: GlanceTile; href: string; link: string; valueClassName?: string; children?: React.ReactNode }) {
+type TileProps = { label: string; tile: GlanceTile; href: string; link: string; valueClassName?: string; className?: string; children?: React.ReactNode };
+
+function Tile({ label, tile, href, link, valueClassName, className, children }: TileProps) {
   const id = `glance-${label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
-    <li className="min-w-0">
-      <article aria-labelledby={id} className="flex h-full min-w-0 flex-col gap-1.5 rounded-lg border border-border bg-card px-4 py-3.5 shadow-xs">
-        <div className="flex items-center justify-between gap-2">
+    <li className={cn('min-w-0', className)}>
+      <article aria-labelledby={id} className="flex h-full min-w-0 flex-col gap-1.5 rounded-lg border border-border bg-card px-3.5 py-3 shadow-xs sm:px-4 sm:py-3.5">
+        <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
           <h3 id={id} className="text-[13px] font-medium text-muted-foreground">{label}</h3>
           {tile.badge ? <Badge variant={BADGE[tile.badge.tone]} dot>{tile.badge.label}</Badge> : null}
         </div>

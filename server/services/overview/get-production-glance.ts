@@ -1,5 +1,6 @@
 import 'server-only';
 import { trafficSince, utcDayStart, type GlanceModel, type GlancePart, type GlanceTraffic, type ProductionGlance } from '@/lib/overview';
+import { ESTIMATORS, type Algorithm } from '@/ml/estimators';
 import { AppError } from '@/server/errors';
 import { logger } from '@/server/logger';
 import { listOpenAlerts } from '../alerts/read-alerts';
@@ -45,7 +46,7 @@ async function readModel(ctx: ServiceContext): Promise<GlanceModel | null> {
   if (!dep || !mv) return null;
   const accuracy = (mv.metrics as { accuracy?: unknown } | null)?.accuracy;
   return {
-    id: mv.id, name: mv.modelName, version: mv.version, algorithm: mv.algorithm,
+    id: mv.id, name: mv.modelName, version: mv.version, algorithm: ESTIMATORS[mv.algorithm as Algorithm]?.label ?? mv.algorithm,
     offlineAccuracy: typeof accuracy === 'number' && Number.isFinite(accuracy) ? accuracy : null,
     since: dep.currentSince?.toISOString() ?? null,
     servingError: dep.servingStatus === 'error' ? dep.servingError : null,

@@ -69,14 +69,14 @@ describe('getProductionGlance', () => {
   it('shows the deployed model with no traffic and no feedback yet', async () => {
     const dataset = await db.dataset.create({ data: { name: 'glance' } });
     const dv = await db.datasetVersion.create({ data: { datasetId: dataset.id, version: 1, status: 'ready' } });
-    const run = await db.run.create({ data: { name: 'glance run', datasetVersionId: dv.id, algorithm: 'logreg', status: 'succeeded' } });
+    const run = await db.run.create({ data: { name: 'glance run', datasetVersionId: dv.id, algorithm: 'logistic_regression', status: 'succeeded' } });
     const mv = await db.modelVersion.create({
-      data: { version: 2, runId: run.id, datasetVersionId: dv.id, datasetHash: 'h', algorithm: 'logreg', params: {}, metrics: { accuracy: 0.84, macro_f1: 0.83 }, artifactUri: 'file:///m', artifactSha256: 'a'.repeat(64), gateResults: [], gatesPassed: true, status: 'Approved' },
+      data: { version: 2, runId: run.id, datasetVersionId: dv.id, datasetHash: 'h', algorithm: 'logistic_regression', params: {}, metrics: { accuracy: 0.84, macro_f1: 0.83 }, artifactUri: 'file:///m', artifactSha256: 'a'.repeat(64), gateResults: [], gatesPassed: true, status: 'Approved' },
     });
     deploymentId = (await db.deployment.create({ data: { name: 'production', currentModelVersionId: mv.id, currentSince: new Date('2026-11-19T08:00:00Z') } })).id;
 
     const g = await getProductionGlance(viewer);
-    expect(g.model).toEqual({ ok: true, value: { id: mv.id, name: 'price-sensitivity', version: 2, algorithm: 'logreg', offlineAccuracy: 0.84, since: '2026-11-19T08:00:00.000Z', servingError: null } });
+    expect(g.model).toEqual({ ok: true, value: { id: mv.id, name: 'price-sensitivity', version: 2, algorithm: 'Logistic regression', offlineAccuracy: 0.84, since: '2026-11-19T08:00:00.000Z', servingError: null } });
     expect(g.traffic).toMatchObject({ ok: true, value: { requestsToday: 0, errorsToday: 0, p95Ms: null, liveAccuracy: null, labelled: 0 } });
     // No inference instance reports in this test's storage: the metrics service says so, and the tile passes it on.
     expect(g.traffic.ok && g.traffic.value?.emptyTraffic).toMatch(/no inference instance reports serving it/);
