@@ -1,12 +1,16 @@
 /**
  * The prediction API under load, ours against the seed design's reference, in one
  * run on this machine:
- *   ours       the inference service (inference/, Fastify) serving our GBDT
- *              (100 rounds, depth 6, eta 0.3, no early stopping), from a
- *              deployment manifest in a temporary local storage folder
+ *   ours       the inference service (inference/, Fastify) as deployed: INFERENCE_WORKERS
+ *              worker processes (--workers, default "auto" as in the container: one
+ *              per usable core), serving our GBDT (100 rounds, depth 6, eta 0.3, no
+ *              early stopping) from a deployment manifest in a temporary local
+ *              storage folder
  *   reference  FastAPI + uvicorn (one worker, as the seed design ran it) + XGBoost
  *              hist with the same rounds/depth/eta on product presence + aggregates
- *              (bench/reference/app.py, trained by bench/reference/train.py)
+ *              (bench/reference/app.py, trained by bench/reference/train.py); when
+ *              ours runs N > 1 workers, the reference is also measured with
+ *              `uvicorn --workers N`, for a like-for-like ratio beside the target's
  * Both train on the same CSV (synthetic by default, the real files with --real),
  * answer the same held-out baskets (agreement and accuracy are printed), and
  * then take wrk's load one after the other: POST /v1/predict, one basket per
@@ -14,7 +18,7 @@
  * Needs wrk and Debian's python3-fastapi, python3-uvicorn and python3-xgboost.
  *
  *   npx tsx --conditions=react-server bench/inference.ts [--duration 30] [--connections 32] [--threads 2]
- *     [--warmup 3] [--rows 200000 | --real [--data DIR] [--weeks N]] [--reference-workers 1]
+ *     [--warmup 3] [--rows 200000 | --real [--data DIR] [--weeks N]] [--workers auto|N] [--reference-workers 1]
  *     [--baskets 1000] [--check 200] [--repeat 1] [--quiet-wait 60] [--rate R] [--bundle] [--floor] [--profile DIR] [--json]
  * Ours runs from source through tsx by default; --bundle builds the container's
  * bundle (inference/build.mjs, into the temporary folder) and runs that instead.
@@ -38,6 +42,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { usableCpus } from '../inference/src/config';
 import { manifestKey, type DeploymentManifest } from '../inference/src/contract';
 import { writeSyntheticFile } from '../server/datasets/synthetic/write-file';
 import { loadBaskets } from '../server/ml/load-baskets';
@@ -58,6 +63,7 @@ const { values: opt } = parseArgs({
     real: { type: 'boolean', default: false },
     data: { type: 'string', default: path.resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'dunnhumby') },
     weeks: { type: 'string' },
+    workers: { type: 'string', default: 'auto' },
     'reference-workers': { type: 'string', default: '1' },
     baskets: { type: 'string', default: '1000' },
     check: { type: 'string', default: '200' },
@@ -88,6 +94,8 @@ const settings = {
   durationSeconds: int('duration', 1), connections: int('connections', 1), wrkThreads: int('threads', 1), warmupSeconds: int('warmup', 0),
   referenceWorkers: int('reference-workers', 1), loadBaskets: int('baskets', 1), checkBaskets: int('check', 1), repeat: int('repeat', 1),
   quietWaitSeconds: int('quiet-wait', 0), rate: opt.rate === undefined ? null : int('rate', 1),
+  // What the service's INFERENCE_WORKERS=auto resolves to here, unless told.
+  workers: opt.workers === 'auto' ? usableCpus() : int('workers', 1),
 };
 // Comparable models: XGBoost's shape (depth-wise, depth 6, 100 rounds × 3 classes, eta 0.3), no early stopping on either side.
 const OUR_PARAMS = { nEstimators: 100, maxDepth: 6, maxLeaves: 64, growth: 'depthwise', learningRate: 0.3, validationFraction: 0 };
@@ -167,23 +175,34 @@ if (opt.bundle) {
 const git = (...args: string[]) => spawnSync('git', args, { cwd: REPO, encoding: 'utf8' }).stdout?.trim() ?? '';
 const ourCode = `${git('rev-parse', '--short', 'HEAD') || 'unknown commit'}${git('status', '--porcelain', '--', 'inference', 'ml') ? ' with uncommitted changes in inference/ or ml/' : ''}`;
 
-type Contender = { label: string; workers: number; note: string; start(run: number): Promise<Service> };
+type Contender = { label: string; role: 'ours' | 'floor' | 'reference' | 'reference-at-workers'; workers: number; note: string; start(run: number): Promise<Service> };
+const plural = (n: number, what: string) => `${n} ${what}${n > 1 ? 'es' : ''}`;
+const referenceContender = (workers: number, role: Contender['role']): Contender => ({
+  label: `reference (FastAPI + uvicorn, ${workers} worker${workers > 1 ? 's' : ''})`, role, workers,
+  note: `uvicorn app:app with ${workers} worker${workers > 1 ? 's' : ''}${role === 'reference' && workers === 1 ? ' as the seed design ran it' : role === 'reference-at-workers' ? ', as many processes as ours' : ''}, access log off; FastAPI ${pythonStack.fastapi}, pydantic ${pythonStack.pydantic}, uvicorn ${pythonStack.uvicorn} (${pythonStack.loop} loop, ${pythonStack.http} HTTP parser), XGBoost ${pythonStack.xgboost}`,
+  async start() {
+    const port = await freePort();
+    return startService('reference (FastAPI + uvicorn + XGBoost)', PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), '--no-access-log', '--log-level', 'warning'], {
+      cwd: REFERENCE_DIR, port, env: { ...process.env, REFERENCE_MODEL_DIR: referenceModelDir },
+    });
+  },
+});
 const contenders: Contender[] = [
   {
-    label: 'ours (Fastify, Node)', workers: 1,
-    note: `Node ${process.version}, one process, ${opt.bundle ? 'the container bundle (inference/build.mjs)' : 'from source through tsx'}, telemetry and metrics on; code at ${ourCode}`,
+    label: `ours (Fastify, Node, ${plural(settings.workers, 'process')})`, role: 'ours', workers: settings.workers,
+    note: `Node ${process.version}, INFERENCE_WORKERS=${settings.workers}${opt.workers === 'auto' ? ' (auto: one per usable core, as the container runs it)' : ''}${settings.workers > 1 ? ' worker processes under a primary' : ', one process'}, ${opt.bundle ? 'the container bundle (inference/build.mjs)' : 'from source through tsx'}, telemetry and metrics on; code at ${ourCode}`,
     async start(run) {
       const port = await freePort();
       const profile = profileRoot ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileRoot, `run-${run}`)] : [];
       return startService('our inference service', process.execPath, [...profile, ...ourEntry], {
         cwd: REPO, port,
-        env: { ...process.env, INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', STORAGE_BACKEND: 'local', STORAGE_DIR: storageDir, INFERENCE_DEPLOYMENT: 'production', LOG_LEVEL: 'silent', INFERENCE_POLL_MS: '500', NODE_ENV: 'production' },
+        env: { ...process.env, INFERENCE_WORKERS: String(settings.workers), INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', STORAGE_BACKEND: 'local', STORAGE_DIR: storageDir, INFERENCE_DEPLOYMENT: 'production', LOG_LEVEL: 'silent', INFERENCE_POLL_MS: '500', NODE_ENV: 'production' },
       });
     },
   },
   ...(opt.floor
     ? [{
-        label: 'floor: bare Fastify, constant answer', workers: 1, note: 'same requests: body parsed, key checked, constant prediction; no validation, model, metrics or telemetry',
+        label: 'floor: bare Fastify, constant answer, one process', role: 'floor', workers: 1, note: 'same requests: body parsed, key checked, constant prediction; no validation, model, metrics or telemetry',
         async start() {
           const port = await freePort();
           return startService('Fastify floor', process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lib', 'fastify-floor.ts')], {
@@ -192,16 +211,8 @@ const contenders: Contender[] = [
         },
       } satisfies Contender]
     : []),
-  {
-    label: `reference (FastAPI + uvicorn, ${settings.referenceWorkers} worker${settings.referenceWorkers > 1 ? 's' : ''})`, workers: settings.referenceWorkers,
-    note: `uvicorn app:app with ${settings.referenceWorkers} worker${settings.referenceWorkers > 1 ? 's' : ' as the seed design ran it (--reference-workers 2 for two)'}, access log off; FastAPI ${pythonStack.fastapi}, pydantic ${pythonStack.pydantic}, uvicorn ${pythonStack.uvicorn} (${pythonStack.loop} loop, ${pythonStack.http} HTTP parser), XGBoost ${pythonStack.xgboost}`,
-    async start() {
-      const port = await freePort();
-      return startService('reference (FastAPI + uvicorn + XGBoost)', PYTHON, ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--workers', String(settings.referenceWorkers), '--no-access-log', '--log-level', 'warning'], {
-        cwd: REFERENCE_DIR, port, env: { ...process.env, REFERENCE_MODEL_DIR: referenceModelDir },
-      });
-    },
-  },
+  referenceContender(settings.referenceWorkers, 'reference'),
+  ...(settings.workers > 1 && settings.workers !== settings.referenceWorkers ? [referenceContender(settings.workers, 'reference-at-workers')] : []),
 ];
 
 const wrkRun = (service: Service, seconds: number, rate?: number) =>
@@ -237,7 +248,7 @@ async function measure(c: Contender, run: number, previous: CheckResult | null):
       log(`${c.label}: ${settings.durationSeconds} s at about ${settings.rate} requests/s offered…`);
       atRate = await wrkRun(service, settings.durationSeconds, settings.rate);
     }
-    return { name: c.label, workers: c.workers, note: c.note, run, wrk: wrkResult, atRate, check, otherCores, cpuSeconds, readySeconds: readyMs / 1000, window: { fromMicros, toMicros } };
+    return { name: c.label, role: c.role, workers: c.workers, note: c.note, run, wrk: wrkResult, atRate, check, otherCores, cpuSeconds, readySeconds: readyMs / 1000, window: { fromMicros, toMicros } };
   } finally {
     await service.stop();
   }
@@ -255,8 +266,11 @@ const chosen = runs.map((rs) => {
   const quiet = rs.filter((r) => (r.otherCores ?? 0) <= least + 0.05).sort((a, b) => rate(a) - rate(b));
   return quiet[Math.floor(quiet.length / 2)]!;
 });
-const ours = chosen[0]!;
-const reference = chosen.at(-1)!;
+const byRole = (role: Contender['role']) => chosen.find((r) => r.role === role) ?? null;
+const ours = byRole('ours')!;
+const reference = byRole('reference')!;
+const referenceAtWorkers = byRole('reference-at-workers');
+const rps = (r: ServiceResult) => r.wrk.requests / r.wrk.durationSeconds;
 
 let agree = 0;
 for (let i = 0; i < checkSet.length; i++) if (ours.check.labels[i] === reference.check.labels[i]) agree++;
@@ -273,7 +287,9 @@ const report = {
   correctness: { baskets: checkSet.length, agreement: agree / checkSet.length, oursAccuracy: ours.check.accuracy, referenceAccuracy: reference.check.accuracy },
   services: chosen,
   allRuns: runs.map((rs) => rs.map((r) => ({ name: r.name, run: r.run, requestsPerSecond: rate(r), p99Ms: r.wrk.latencyMs.p99, otherCores: r.otherCores }))),
-  ratio: ours.wrk.requests / ours.wrk.durationSeconds / (reference.wrk.requests / reference.wrk.durationSeconds),
+  ratio: rps(ours) / rps(reference),
+  // Like for like: the reference with as many processes as ours (null when ours runs one, or the reference already has as many).
+  ratioAtWorkers: referenceAtWorkers ? { workers: referenceAtWorkers.workers, ratio: rps(ours) / rps(referenceAtWorkers) } : null,
   // Requests per CPU-second of the service: what each request costs, whatever else shared the machine.
   cpuRatio: ours.cpuSeconds && reference.cpuSeconds ? ours.wrk.requests / ours.cpuSeconds / (reference.wrk.requests / reference.cpuSeconds) : null,
   targets: evaluateTargets(ours, reference),

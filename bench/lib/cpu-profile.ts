@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * Where a Node process spent its CPU, from the `.cpuprofile` that `node
  * --cpu-prof` writes at exit: self time per function (and per source area), as
- * shares of all samples. Enough to say where a missed latency target goes.
+ * shares of the busy samples. Enough to say where a missed latency target goes.
  */
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[]; startTime: number; endTime: number };
@@ -18,12 +18,11 @@ export type ProfileSummary = {
   seconds: number;
   /** Top functions by self time. */
   functions: { name: string; where: string; share: number }[];
-  /** Self time grouped by area: our code (inference/, ml/), fastify, zod, node internals, idle, GC… */
+  /** Self time grouped by area: our code (inference/, ml/), fastify, zod, node internals, GC… (idle time left out) */
   areas: { area: string; share: number }[];
 };
 
 function areaOf(url: string, name: string): string {
-  if (name === '(idle)') return 'idle (waiting for requests)';
   if (name === '(garbage collector)') return 'garbage collector';
   if (name === '(program)') return 'V8 itself (program)';
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -36,39 +35,49 @@ function areaOf(url: string, name: string): string {
   return url;
 }
 
-/** The main thread's profile in `dir`, limited to samples within `window` (monotonic µs) when given. */
+/**
+ * The main threads' profiles in `dir` — one per process, so a cluster's primary
+ * and workers add up — limited to samples within `window` (monotonic µs) when given.
+ */
 export function summariseProfile(dir: string, window?: { fromMicros: number; toMicros: number }, top = 15): ProfileSummary | null {
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')) : [];
   if (!files.length) return null;
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (1 is tsx's loader).
   const main = files.filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
-  const file = path.join(dir, (main.length ? main : files.sort()).at(-1)!);
-  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-  const hits = new Map<number, number>();
-  let seconds = (profile.endTime - profile.startTime) / 1e6;
-  if (profile.samples && profile.timeDeltas && window) {
-    let t = profile.startTime;
-    let first = Infinity;
-    let last = -Infinity;
-    profile.samples.forEach((id, i) => {
-      t += profile.timeDeltas![i]!;
-      if (t < window.fromMicros || t > window.toMicros) return;
-      hits.set(id, (hits.get(id) ?? 0) + 1);
-      first = Math.min(first, t);
-      last = Math.max(last, t);
-    });
-    seconds = Math.max(0, last - first) / 1e6;
-  } else if (profile.samples) {
-    for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  } else {
-    for (const n of profile.nodes) hits.set(n.id, n.hitCount ?? 0);
+  const hits = new Map<ProfileNode, number>();
+  let seconds = 0;
+  for (const name of main.length ? main : files) {
+    const profile = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const hit = (id: number, n = 1) => {
+      const node = byId.get(id);
+      if (node) hits.set(node, (hits.get(node) ?? 0) + n);
+    };
+    if (profile.samples && profile.timeDeltas && window) {
+      let t = profile.startTime;
+      let first = Infinity;
+      let last = -Infinity;
+      profile.samples.forEach((id, i) => {
+        t += profile.timeDeltas![i]!;
+        if (t < window.fromMicros || t > window.toMicros) return;
+        hit(id);
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      });
+      seconds = Math.max(seconds, Math.max(0, last - first) / 1e6);
+    } else {
+      seconds = Math.max(seconds, (profile.endTime - profile.startTime) / 1e6);
+      if (profile.samples) for (const id of profile.samples) hit(id);
+      else for (const n of profile.nodes) hit(n.id, n.hitCount ?? 0);
+    }
   }
+  const file = main.length > 1 ? `${main.length} processes' profiles in ${dir}` : path.join(dir, (main.length ? main : files)[0]!);
   let total = 0;
   const byFunction = new Map<string, { name: string; where: string; hits: number }>();
   const byArea = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const h = hits.get(node.id) ?? 0;
-    if (!h) continue;
+  for (const [node, h] of hits) {
+    // Busy time only: a cluster's primary is idle nearly all the time, which says nothing about the cost of a request.
+    if (node.callFrame.functionName === '(idle)') continue;
     total += h;
     const { functionName, url, lineNumber } = node.callFrame;
     const name = functionName || '(anonymous)';

@@ -10,6 +10,8 @@ export type ServiceResult = {
   name: string;
   /** Which of the --repeat runs this was (1-based). */
   run: number;
+  /** ours; the floor; the reference as the seed ran it; the reference with as many processes as ours. */
+  role: 'ours' | 'floor' | 'reference' | 'reference-at-workers';
   workers: number;
   note: string;
   wrk: WrkResult;
@@ -90,6 +92,7 @@ type Report = {
   services: ServiceResult[];
   allRuns: { name: string; run: number; requestsPerSecond: number; p99Ms: number; otherCores: number | null }[][];
   ratio: number;
+  ratioAtWorkers: { workers: number; ratio: number } | null;
   cpuRatio: number | null;
   targets: Target[];
   profile: ProfileSummary | null;
@@ -128,14 +131,15 @@ export function printReport(r: Report) {
     console.log(`\nEach row above is the median (by requests/s) of that service's least-disturbed runs out of ${r.allRuns[0]!.length}; all runs (requests/s / p99 / other processes' cores):`);
     for (const rs of r.allRuns) console.log(`  ${rs[0]!.name}: ${rs.map((x) => `${Math.round(x.requestsPerSecond).toLocaleString('en-US')} / ${ms(x.p99Ms)} ms / ${x.otherCores === null ? 'n/a' : x.otherCores.toFixed(2)}`).join(' · ')}`);
   }
-  console.log(`\nours / reference: ${r.ratio.toFixed(1)}× the requests/s${r.cpuRatio ? `, ${r.cpuRatio.toFixed(1)}× the requests per CPU-second (less sensitive to other load)` : ''}`);
+  console.log(`\nours / reference as the seed ran it: ${r.ratio.toFixed(1)}× the requests/s${r.cpuRatio ? `, ${r.cpuRatio.toFixed(1)}× the requests per CPU-second (less sensitive to other load)` : ''}`);
+  if (r.ratioAtWorkers) console.log(`ours / reference with ${r.ratioAtWorkers.workers} uvicorn workers (as many processes as ours): ${r.ratioAtWorkers.ratio.toFixed(1)}× the requests/s`);
   for (const s of r.services) console.log(`  ${s.name}: ${s.note}`);
   console.log(`\nSame ${r.correctness.baskets} held-out baskets, before load: the two models agree on ${pct(r.correctness.agreement)}; accuracy ours ${pct(r.correctness.oursAccuracy)}, reference ${pct(r.correctness.referenceAccuracy)} (training accuracy of the reference ${pct(Number(r.models.reference.trainAccuracy))}); a wrong key gets 401 from both.\n`);
   console.log('| target | service | measured | met |');
   console.log('|---|---|---:|---|');
   for (const t of r.targets) console.log(`| ${t.target} | ${t.service} | ${t.value} | ${t.met ? 'met ✓' : 'NOT MET ✗'}${t.reliable ? '' : ' (disturbed run: unreliable)'} |`);
   if (r.profile) {
-    console.log(`\nCPU profile of ours during the measurement (${r.profile.seconds.toFixed(0)} s of samples; ${r.profile.file}):`);
+    console.log(`\nCPU profile of ours during the measurement, shares of busy time (${r.profile.seconds.toFixed(0)} s of samples; ${r.profile.file}):`);
     for (const a of r.profile.areas.slice(0, 10)) console.log(`  ${pct(a.share).padStart(7)}  ${a.area}`);
     console.log('top functions by self time:');
     for (const f of r.profile.functions) console.log(`  ${pct(f.share).padStart(7)}  ${f.name}  ${f.where}`);
