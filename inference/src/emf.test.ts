@@ -38,17 +38,19 @@ describe('CloudWatch Embedded Metric Format', () => {
       CloudWatchMetrics: [{
         Namespace: 'PriceSense/Inference',
         Dimensions: [['Deployment', 'ModelVersion'], ['Deployment']],
-        Metrics: [{ Name: 'Requests', Unit: 'Count' }, { Name: 'Errors', Unit: 'Count' }, { Name: 'Latency', Unit: 'Milliseconds' }, { Name: 'Predictions_LA', Unit: 'Count' }, { Name: 'Predictions_UM', Unit: 'Count' }],
+        Metrics: [{ Name: 'Requests', Unit: 'Count' }, { Name: 'Errors', Unit: 'Count' }, { Name: 'Latency', Unit: 'Milliseconds' }, { Name: 'Errors_5xx', Unit: 'Count' }, { Name: 'Predictions_LA', Unit: 'Count' }, { Name: 'Predictions_UM', Unit: 'Count' }],
       }],
     });
-    expect(one).toMatchObject({ Deployment: 'production', ModelVersion: 'mv1', Requests: 5, Errors: 1, Predictions_LA: 2, Predictions_UM: 1 });
+    expect(one).toMatchObject({ Deployment: 'production', ModelVersion: 'mv1', Requests: 5, Errors: 1, Errors_5xx: 1, Predictions_LA: 2, Predictions_UM: 1 });
+    expect(one).not.toHaveProperty('Errors_4xx');
     // 1 and 1.02 share a 10% bin; every value sits within 5% of its bin's middle.
     expect(one.Latency.Counts).toEqual([2, 1, 1, 1]);
     expect(one.Latency).toMatchObject({ Count: 5, Min: 1, Max: 50, Sum: 59.02 });
     one.Latency.Values.forEach((v, i) => expect(Math.abs(v / [1, 2, 5, 50][i]! - 1)).toBeLessThan(0.05));
     // Every metric a directive names is a member of the line, as the specification requires.
     for (const m of one._aws.CloudWatchMetrics[0]!.Metrics) expect(one).toHaveProperty(m.Name);
-    expect(two).toMatchObject({ ModelVersion: 'mv2', Requests: 1, Errors: 1 });
+    expect(two).toMatchObject({ ModelVersion: 'mv2', Requests: 1, Errors: 1, Errors_4xx: 1 });
+    expect(two).not.toHaveProperty('Errors_5xx');
     expect(two).not.toHaveProperty('Predictions_LA');
 
     // Counts start afresh; an interval without traffic writes nothing.
@@ -104,6 +106,6 @@ describe('CloudWatch Embedded Metric Format', () => {
     expect((await app.inject({ method: 'POST', url: '/v1/predict', payload: { basket: { lines: [{ prod: 'P1' }] } } })).statusCode).toBe(503);
     await app.close();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ Deployment: 'production', ModelVersion: NO_MODEL, Requests: 1, Errors: 1 });
+    expect(lines[0]).toMatchObject({ Deployment: 'production', ModelVersion: NO_MODEL, Requests: 1, Errors: 1, Errors_5xx: 1 });
   });
 });

@@ -15,13 +15,18 @@
  * {"_aws":{"Timestamp":…,"CloudWatchMetrics":[{"Namespace":"PriceSense/Inference",
  *   "Dimensions":[["Deployment","ModelVersion"],["Deployment"]],
  *   "Metrics":[{"Name":"Requests","Unit":"Count"},{"Name":"Errors","Unit":"Count"},
- *     {"Name":"Latency","Unit":"Milliseconds"},{"Name":"Predictions_LA","Unit":"Count"},…]}]},
+ *     {"Name":"Latency","Unit":"Milliseconds"},{"Name":"Errors_5xx","Unit":"Count"},{"Name":"Predictions_LA","Unit":"Count"},…]}]},
  *  "Deployment":"production","ModelVersion":"cm…","Requests":120,"Errors":1,
- *  "Latency":{"Values":[…],"Counts":[…],"Max":…,"Min":…,"Count":120,"Sum":…},"Predictions_LA":40,…}
+ *  "Latency":{"Values":[…],"Counts":[…],"Max":…,"Min":…,"Count":120,"Sum":…},"Errors_5xx":1,"Predictions_LA":40,…}
+ *
+ * `Errors` (status ≥ 400) is always there; `Errors_4xx` and `Errors_5xx` split it by
+ * status class and, like `Predictions_<class>`, appear only when not zero.
  */
 export const EMF_NAMESPACE = 'PriceSense/Inference';
 /** What the control plane queries: the same names (server/adapters/telemetry/cloudwatch.ts). */
-export const EMF_METRICS = { requests: 'Requests', errors: 'Errors', latency: 'Latency', predictionsPrefix: 'Predictions_' } as const;
+export const EMF_METRICS = { requests: 'Requests', errors: 'Errors', latency: 'Latency', errorsPrefix: 'Errors_', predictionsPrefix: 'Predictions_' } as const;
+/** The status classes errors are split into (`Errors_4xx`, `Errors_5xx`): CloudWatch keeps classes, not codes, to keep the metric count small. */
+export const EMF_ERROR_CLASSES = ['4xx', '5xx'] as const;
 /** Requests before a model is loaded (401, 503…) are reported under this model version. */
 export const NO_MODEL = 'none';
 
@@ -38,6 +43,8 @@ const binValue = (i: number) => Math.exp((i + FIRST_INDEX + 0.5) * BIN_GROWTH);
 class VersionCounters {
   requests = 0;
   errors = 0;
+  clientErrors = 0;
+  serverErrors = 0;
   latencySum = 0;
   latencyMin = Infinity;
   latencyMax = 0;
@@ -47,6 +54,8 @@ class VersionCounters {
   reset() {
     this.requests = 0;
     this.errors = 0;
+    this.clientErrors = 0;
+    this.serverErrors = 0;
     this.latencySum = 0;
     this.latencyMin = Infinity;
     this.latencyMax = 0;
@@ -93,7 +102,11 @@ export class EmfMetrics {
   observeRequest(status: number, ms: number): void {
     const c = this.counters();
     c.requests++;
-    if (status >= 400) c.errors++;
+    if (status >= 400) {
+      c.errors++;
+      if (status >= 500) c.serverErrors++;
+      else c.clientErrors++;
+    }
     const v = ms > MIN_MS ? (ms < MAX_MS ? ms : MAX_MS) : MIN_MS;
     c.bins[Math.floor(Math.log(v) / BIN_GROWTH) - FIRST_INDEX]!++;
     c.latencySum += ms;
@@ -137,8 +150,11 @@ export class EmfMetrics {
       counts.push(c.bins[i]!);
     }
     mergeToLimit(values, counts, MAX_BINS);
-    const predictions: Record<string, number> = {};
-    for (const [label, n] of c.predictions) if (n) predictions[`${EMF_METRICS.predictionsPrefix}${label}`] = n;
+    // Errors by status class and predictions by class: named only when not zero (a metric per name costs).
+    const optional: Record<string, number> = {};
+    if (c.clientErrors) optional[`${EMF_METRICS.errorsPrefix}4xx`] = c.clientErrors;
+    if (c.serverErrors) optional[`${EMF_METRICS.errorsPrefix}5xx`] = c.serverErrors;
+    for (const [label, n] of c.predictions) if (n) optional[`${EMF_METRICS.predictionsPrefix}${label}`] = n;
     return {
       _aws: {
         Timestamp: timestamp,
@@ -149,7 +165,7 @@ export class EmfMetrics {
             { Name: EMF_METRICS.requests, Unit: 'Count' },
             { Name: EMF_METRICS.errors, Unit: 'Count' },
             { Name: EMF_METRICS.latency, Unit: 'Milliseconds' },
-            ...Object.keys(predictions).map((name) => ({ Name: name, Unit: 'Count' })),
+            ...Object.keys(optional).map((name) => ({ Name: name, Unit: 'Count' })),
           ],
         }],
       },
@@ -158,7 +174,7 @@ export class EmfMetrics {
       [EMF_METRICS.requests]: c.requests,
       [EMF_METRICS.errors]: c.errors,
       [EMF_METRICS.latency]: { Values: values, Counts: counts, Max: round(c.latencyMax), Min: round(c.latencyMin), Count: c.requests, Sum: round(c.latencySum) },
-      ...predictions,
+      ...optional,
     };
   }
 }
