@@ -1,7 +1,8 @@
-import { DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmfMetrics } from '@/inference/src/emf';
 import { parseEnv } from '@/server/env';
+import { extractEmf as extracted, type EmfLine } from '@/test/cloudwatch-emf';
 import { MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { alarmPrefix, createCloudWatchTelemetry } from './cloudwatch';
 import { createTelemetry } from './index';
@@ -24,27 +25,13 @@ const motoServer = sharedMotoServer({ beforeAll, afterAll, beforeEach });
 
 const telemetry = (extra: { alarmTopicArn?: string; namespace?: string } = {}) => createCloudWatchTelemetry({ region: REGION, endpoint: motoServer().endpoint, credentials, namespace: NAMESPACE, ...extra });
 
-/** EMF lines as CloudWatch Logs would extract them: one datum per metric per dimension set. */
-function extracted(line: Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] } }): MetricDatum[] {
-  const directive = line._aws.CloudWatchMetrics[0]!;
-  return directive.Dimensions.flatMap((set) =>
-    directive.Metrics.map((m) => {
-      const value = line[m.Name] as number | { Values: number[]; Counts: number[] };
-      return {
-        MetricName: m.Name, Unit: m.Unit as MetricDatum['Unit'], Timestamp: new Date(line._aws.Timestamp),
-        Dimensions: set.map((name) => ({ Name: name, Value: String(line[name]) })),
-        ...(typeof value === 'number' ? { Value: value } : { Values: value.Values, Counts: value.Counts }),
-      };
-    }));
-}
-
 const rule = (id: string, extra: Partial<AlarmRule> = {}): AlarmRule => ({ ruleId: id, name: `rule ${id}`, kind: 'latency_p95', deployment: 'production', comparator: '>', threshold: 200, windowMinutes: 15, ...extra });
 
 describe('CloudWatch telemetry (moto)', () => {
   it('reads back what the inference service reported: request and error sums, latency sample count; p95 unavailable, not wrong', async () => {
     const t = telemetry();
     const now = Date.now();
-    const lines: Parameters<typeof extracted>[0][] = [];
+    const lines: EmfLine[] = [];
     let version = 'mv1';
     const emf = new EmfMetrics({ deployment: 'production', intervalMs: 60_000, currentVersion: () => version, write: (l) => lines.push(JSON.parse(l)), clock: () => now - 120_000 });
     for (let i = 0; i < 40; i++) emf.observeRequest(i < 2 ? 500 : 200, 5 + i);
@@ -65,6 +52,51 @@ describe('CloudWatch telemetry (moto)', () => {
     // A range without datapoints: nothing, not zeros.
     const empty = await t.readDeploymentMetrics({ deployment: 'production', from: new Date(now - 3 * 3_600_000), to: new Date(now - 2 * 3_600_000) });
     expect(empty).toEqual({ requests: null, errors: null, errorRate: null, latencySamples: null, p95Ms: null });
+  });
+
+  it('reads the series the Monitoring page draws: sums per period, errors by status class, predictions by class; percentiles unavailable, not made up', async () => {
+    const t = telemetry();
+    const now = Math.floor(Date.now() / 60_000) * 60_000;
+    const lines: EmfLine[] = [];
+    let version = 'mv1';
+    let clock = now - 5 * 60_000 + 10_000;
+    const emf = new EmfMetrics({ deployment: 'production', intervalMs: 60_000, currentVersion: () => version, write: (l) => lines.push(JSON.parse(l)), clock: () => clock });
+    for (let i = 0; i < 40; i++) {
+      emf.observeRequest(i < 2 ? 503 : i === 2 ? 429 : 200, 4 + i);
+      if (i >= 3) emf.countPrediction(i % 2 ? 'LA' : 'MM');
+    }
+    emf.flush();
+    version = 'mv2';
+    clock = now - 2 * 60_000 + 10_000;
+    for (let i = 0; i < 10; i++) {
+      emf.observeRequest(i ? 200 : 400, 3);
+      if (i) emf.countPrediction('UM');
+    }
+    emf.flush();
+    const other = new EmfMetrics({ deployment: 'staging', intervalMs: 60_000, currentVersion: () => 'mv9', write: (l) => lines.push(JSON.parse(l)), clock: () => now - 60_000 });
+    other.observeRequest(500, 900);
+    other.flush();
+    for (const line of lines) await t.client.send(new PutMetricDataCommand({ Namespace: NAMESPACE, MetricData: extracted(line) }));
+
+    const hour = await t.readDeploymentSeries({ deployment: 'production', from: new Date(now - 3_600_000), to: new Date(now), now: new Date(now), resolutionSeconds: 60, classes: ['LA', 'MM', 'UM'] });
+    expect(hour).toMatchObject({ periodSeconds: 60, start: new Date(now - 3_600_000), whole: { p50Ms: null, p95Ms: null, p99Ms: null } });
+    expect(hour.periods).toEqual([
+      { start: new Date(now - 5 * 60_000), requests: 40, errors: 3, errorsByClass: { '4xx': 1, '5xx': 2 }, predictions: { LA: 19, MM: 18 }, latencySamples: 40, p50Ms: null, p95Ms: null, p99Ms: null },
+      { start: new Date(now - 2 * 60_000), requests: 10, errors: 1, errorsByClass: { '4xx': 1 }, predictions: { UM: 9 }, latencySamples: 10, p50Ms: null, p95Ms: null, p99Ms: null },
+    ]);
+    // moto cannot compute percentiles (HTTP 500): said so, while the counts above stand.
+    expect(hour.percentilesUnavailable).toMatch(/HTTP 500/);
+
+    // Twenty days back: 5-minute data at the finest, here hours as asked; the same sums.
+    const month = await t.readDeploymentSeries({ deployment: 'production', from: new Date(now - 20 * 86_400_000), to: new Date(now), now: new Date(now), resolutionSeconds: 3600, classes: ['LA', 'MM', 'UM'] });
+    expect(month.periodSeconds).toBe(3600);
+    expect(month.start.getTime() % 3_600_000).toBe(0);
+    expect(month.periods.reduce((s, p) => s + p.requests, 0)).toBe(50);
+    expect(month.periods.every((p) => p.start.getTime() % 3_600_000 === 0)).toBe(true);
+
+    // No datapoints: no periods, and nothing to explain about percentiles.
+    const quiet = await t.readDeploymentSeries({ deployment: 'canary', from: new Date(now - 3_600_000), to: new Date(now), resolutionSeconds: 60, classes: ['LA'] });
+    expect(quiet).toMatchObject({ periods: [], percentilesUnavailable: null, whole: { p95Ms: null } });
   });
 
   it('creates one alarm per rule, rewrites only changed ones, deletes removed ones, and leaves foreign alarms alone', async () => {
@@ -105,6 +137,8 @@ describe('CloudWatch telemetry (moto)', () => {
   it('names the operation and the endpoint when CloudWatch cannot be reached', async () => {
     const t = createCloudWatchTelemetry({ region: REGION, endpoint: 'http://127.0.0.1:9', credentials });
     await expect(t.syncAlarms([rule('r1')])).rejects.toMatchObject({ name: 'TelemetryError', operation: 'DescribeAlarms', reason: 'unreachable', message: expect.stringMatching(/CloudWatch DescribeAlarms failed \(CloudWatch namespace PriceSense\/Inference in ap-southeast-1 at http:\/\/127\.0\.0\.1:9\)/) });
+    await expect(t.readDeploymentSeries({ deployment: 'production', from: new Date(Date.now() - 3_600_000), to: new Date(), resolutionSeconds: 60, classes: [] }))
+      .rejects.toMatchObject({ name: 'TelemetryError', operation: 'GetMetricData', reason: 'unreachable', message: expect.stringMatching(/^CloudWatch GetMetricData failed/) });
   }, 30_000);
 
   it('is chosen by TELEMETRY_BACKEND, and a bad setting fails at start-up', () => {

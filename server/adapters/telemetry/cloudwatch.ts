@@ -12,6 +12,7 @@ import {
   type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { EMF_METRICS, EMF_NAMESPACE } from '@/inference/src/emf';
+import { readSeries } from './cloudwatch-series';
 import { TelemetryError, type AlarmRule, type CloudMetrics, type TelemetryBackend } from './port';
 
 export type CloudWatchTelemetryOptions = {
@@ -132,6 +133,10 @@ export function createCloudWatchTelemetry(opts: CloudWatchTelemetryOptions): Tel
         }
       }
       return { requests, errors, errorRate: requests ? (errors ?? 0) / requests : null, p95Ms, latencySamples } satisfies CloudMetrics;
+    },
+
+    readDeploymentSeries(q) {
+      return readSeries({ client, namespace, fail }, q);
     },
 
     async syncAlarms(rules) {

@@ -3,7 +3,7 @@ import type { Env } from '@/server/env';
 import { createCloudWatchTelemetry } from './cloudwatch';
 import type { TelemetryBackend } from './port';
 
-export type { AlarmKind, AlarmRule, CloudMetrics, TelemetryBackend } from './port';
+export type { AlarmKind, AlarmRule, CloudMetrics, CloudPeriod, CloudSeries, SeriesQuery, TelemetryBackend } from './port';
 export { ALARM_KINDS, TelemetryError } from './port';
 
 /**
