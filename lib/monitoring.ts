@@ -62,9 +62,20 @@ export type DeploymentMetrics = {
   series: { traffic: TrafficPoint[]; accuracy: AccuracyPoint[] };
   markers: VersionMarker[];
   latency_buckets_ms: number[];
-  /** Why a series is empty (null when it has data). */
-  empty: { traffic: string | null; feedback: string | null };
+  /**
+   * Where requests, errors, latency and the class mix come from: the local collector
+   * (the instances' /metrics scraped into Postgres rollups) or CloudWatch (AWS mode).
+   * Live accuracy always comes from the control plane's database (feedback records).
+   */
+  source: MetricsSource;
+  /**
+   * Why a series is empty (null when it has data). `latency`: traffic was recorded but
+   * the source gave no percentiles for it (CloudWatch computes them itself; an emulator may not).
+   */
+  empty: { traffic: string | null; feedback: string | null; latency: string | null };
 };
+
+export type MetricsSource = { kind: 'local' | 'cloudwatch'; label: string; detail: string };
 
 /** Confusion counts: truth → predicted → n. */
 export type Confusion = Record<string, Record<string, number>>;

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A service we depend on (CloudWatch…) failed or could not be reached. */
+  UPSTREAM: 502,
   UNAVAILABLE: 503,
 } as const;
 

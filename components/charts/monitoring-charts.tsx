@@ -57,7 +57,7 @@ export function ErrorRateChart({ metrics }: Props) {
   const { rows, keys } = errorRateRows(metrics);
   return (
     <TimeSeriesChart
-      label={`Error rate of ${metrics.deployment} by status code`}
+      label={`Error rate of ${metrics.deployment} by status ${metrics.source.kind === 'cloudwatch' ? 'class' : 'code'}`}
       kind="stacked-bar"
       rows={rows}
       series={keys.map((code) => ({ key: code, label: code, color: statusColor(code) }))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMetrics, TrafficPoint } from '../monitoring';
-import { accuracyDomain, accuracyRows, bucketStarts, classMixRows, errorRateRows, formatLatencyTick, formatMs, isolatedPoints, latencyAxis, formatRate, statTiles, statusColor, trafficRows, versionMarkerLines } from './monitoring';
+import { accuracyDomain, accuracyRows, bucketStarts, classMixRows, errorRateRows, formatLatencyTick, formatMs, isolatedPoints, latencyAxis, formatRate, sourceText, statTiles, statusColor, trafficRows, versionMarkerLines } from './monitoring';
 
 const FROM = '2026-11-26T10:00:00.000Z';
 const TO = '2026-11-26T10:05:00.000Z';
@@ -15,7 +15,8 @@ function metrics(over: Partial<DeploymentMetrics> = {}): DeploymentMetrics {
     deployment: 'production', range: { label: 'custom', from: FROM, to: TO, resolution_seconds: 60 },
     requests: 0, errors: 0, error_rate: null, p50_ms: null, p95_ms: null, p99_ms: null, rps: 0,
     live_accuracy: null, live_macro_f1: null, labelled: 0, offline: null,
-    series: { traffic: [], accuracy: [] }, markers: [], latency_buckets_ms: [], empty: { traffic: 'none', feedback: 'none' },
+    series: { traffic: [], accuracy: [] }, markers: [], latency_buckets_ms: [],
+    source: { kind: 'local', label: 'local collector', detail: '' }, empty: { traffic: 'none', feedback: 'none', latency: null },
     ...over,
   };
 }
@@ -63,6 +64,14 @@ describe('errorRateRows', () => {
     expect(statusColor('503')).toBe('var(--color-danger)');
     expect(statusColor('429')).toBe('var(--color-warning)');
     expect(statusColor('400')).not.toBe(statusColor('500'));
+  });
+
+  it('stacks status classes from CloudWatch the same way: 4xx amber before 5xx red, unclassified errors last and grey', () => {
+    const m = metrics({ series: { traffic: [point(0, { requests: 100, errors: 9, by_status: { '5xx': 2, other: 3, '4xx': 4 } })], accuracy: [] } });
+    const { rows, keys } = errorRateRows(m);
+    expect(keys).toEqual(['4xx', '5xx', 'other']);
+    expect(rows[0]).toEqual({ t: Date.parse(at(0)), '4xx': 4, '5xx': 2, other: 3 });
+    expect(keys.map(statusColor)).toEqual(['var(--color-warning)', 'var(--color-danger)', 'var(--color-muted-foreground)']);
   });
 });
 
@@ -123,6 +132,22 @@ describe('statTiles', () => {
     expect(tiles.p95).toEqual({ value: '—', hint: 'no requests' });
     expect(tiles.accuracy).toEqual({ value: '—', hint: 'offline 90.0%; no feedback yet' });
   });
+
+  it('tells a source without percentiles from no traffic', () => {
+    const tiles = statTiles(metrics({
+      requests: 50, errors: 1, error_rate: 0.02, source: { kind: 'cloudwatch', label: 'CloudWatch', detail: 'CloudWatch namespace PriceSense/Inference in ap-southeast-1' },
+      empty: { traffic: null, feedback: 'none', latency: 'Latency percentiles are unavailable from this source' },
+    }));
+    expect(tiles.p95).toEqual({ value: '—', hint: 'not available from CloudWatch' });
+  });
+});
+
+it('sourceText names where the numbers come from and how latency and errors are made there', () => {
+  const local = sourceText(metrics());
+  expect(local).toMatchObject({ line: 'Source: local collector', errorsTitle: 'Error rate by status code', latency: expect.stringMatching(/^p50, p95 and p99 from the summed latency histograms/) });
+  const cloud = sourceText(metrics({ source: { kind: 'cloudwatch', label: 'CloudWatch', detail: 'CloudWatch namespace PriceSense/Inference in ap-southeast-1' } }));
+  expect(cloud).toMatchObject({ line: 'Source: CloudWatch', errorsTitle: 'Error rate by status class', latency: expect.stringMatching(/as CloudWatch computes them/) });
+  expect(cloud.title).toBe("Requests, errors, latency and classes: CloudWatch namespace PriceSense/Inference in ap-southeast-1. Live accuracy: feedback records in the control plane's database.");
 });
 
 it('formats latencies and rates for their size', () => {

@@ -67,9 +67,10 @@ export function isolatedPoints(rows: ReadonlyArray<Record<string, number | null>
 
 export type StackedRows = { rows: Array<{ t: number } & Record<string, number | null>>; keys: string[] };
 
-const statusOrder = (a: string, b: string) => Number(a) - Number(b);
+/** Numeric order for codes ("404" < "500") and classes ("4xx" < "5xx"), words ("other") last. */
+const statusOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-/** Share of responses (%) per non-2xx status code and bucket; null where there were no requests. */
+/** Share of responses (%) per non-2xx status code (or class, from CloudWatch) and bucket; null where there were no requests. */
 export function errorRateRows(m: Pick<DeploymentMetrics, 'range' | 'series'>): StackedRows {
   const codes = new Set<string>();
   for (const p of m.series.traffic) for (const [code, n] of Object.entries(p.by_status)) if (n > 0 && !/^[123]/.test(code)) codes.add(code);
@@ -84,10 +85,11 @@ export function errorRateRows(m: Pick<DeploymentMetrics, 'range' | 'series'>): S
   return { rows, keys };
 }
 
-/** Colour of a status code: server errors red, rate limiting amber, other client errors in neutral tones. */
+/** Colour of a status code or class: server errors red, rate limiting and client errors as a class amber, other client errors in neutral tones. */
 export function statusColor(code: string): string {
   if (code.startsWith('5')) return 'var(--color-danger)';
-  if (code === '429') return 'var(--color-warning)';
+  if (code === '429' || code === '4xx') return 'var(--color-warning)';
+  if (!/^\d/.test(code)) return 'var(--color-muted-foreground)';
   const others = ['#8b5cf6', '#0891b2', '#db2777', '#65a30d', 'var(--color-muted-foreground)'];
   return others[Math.abs(Number(code) || 0) % others.length]!;
 }
@@ -190,7 +192,7 @@ export function statTiles(m: DeploymentMetrics): { requests: Tile; errorRate: Ti
     errorRate: { value: formatPercent(m.error_rate, 2), hint: m.requests ? `${formatCount(m.errors)} responses with status ≥ 400` : 'no requests' },
     p95: {
       value: formatMs(m.p95_ms),
-      hint: m.p95_ms === null ? 'no requests' : `p50 ${formatMs(m.p50_ms)} · p99 ${formatMs(m.p99_ms)}`,
+      hint: m.p95_ms === null ? (m.empty.latency ? `not available from ${m.source.label}` : 'no requests') : `p50 ${formatMs(m.p50_ms)} · p99 ${formatMs(m.p99_ms)}`,
       ...(m.p95_ms !== null ? { trend: m.p95_ms <= P95_OBJECTIVE_MS ? { direction: 'flat' as const, label: `within ${P95_OBJECTIVE_MS} ms`, isPositive: true } : { direction: 'up' as const, label: `over ${P95_OBJECTIVE_MS} ms`, isPositive: false } } : {}),
     },
     accuracy: {
@@ -198,6 +200,28 @@ export function statTiles(m: DeploymentMetrics): { requests: Tile; errorRate: Ti
       hint: m.labelled ? `${formatCount(m.labelled)} labelled predictions` : offline !== null ? `offline ${formatPercent(offline)}; no feedback yet` : 'no feedback yet',
       ...(trend ? { trend } : {}),
     },
+  };
+}
+
+export type SourceText = { line: string; title: string; latency: string; errorsTitle: string; errors: string };
+
+/** What the page says about where traffic numbers come from, and how latency and errors are made there. */
+export function sourceText(m: Pick<DeploymentMetrics, 'source'>): SourceText {
+  const line = `Source: ${m.source.label}`;
+  const title = `Requests, errors, latency and classes: ${m.source.detail}. Live accuracy: feedback records in the control plane's database.`;
+  if (m.source.kind === 'cloudwatch') {
+    return {
+      line, title,
+      latency: `p50, p95 and p99 as CloudWatch computes them from the inference service's EMF latency histograms; dashed red: the ${P95_OBJECTIVE_MS} ms p95 objective.`,
+      errorsTitle: 'Error rate by status class',
+      errors: 'Share of responses with status 400 or more, stacked by class (CloudWatch keeps classes, not codes).',
+    };
+  }
+  return {
+    line, title,
+    latency: `p50, p95 and p99 from the summed latency histograms; dashed red: the ${P95_OBJECTIVE_MS} ms p95 objective.`,
+    errorsTitle: 'Error rate by status code',
+    errors: 'Share of responses with status 400 or more, stacked by code.',
   };
 }
 

@@ -3,7 +3,7 @@
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { Activity, MessageSquareText } from 'lucide-react';
+import { Activity, CloudOff, MessageSquareText, Timer } from 'lucide-react';
 import { ClassMixChart, ErrorRateChart, LatencyChart, LiveAccuracyChart, RequestsChart } from '@/components/charts/monitoring-charts';
 import { Callout } from '@/components/ui/callout';
 import { CodeBlock } from '@/components/ui/code-block';
@@ -12,7 +12,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { Stat } from '@/components/ui/stat';
-import { P95_OBJECTIVE_MS, statTiles } from '@/lib/charts/monitoring';
+import { sourceText, statTiles } from '@/lib/charts/monitoring';
 import { METRIC_RANGES, RANGE_LABELS, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
 import { cn } from '@/lib/utils';
 
@@ -20,34 +20,40 @@ const REFRESH_MS = 10_000;
 
 async function fetchMetrics(deployment: string, range: MetricRange): Promise<DeploymentMetrics> {
   const res = await fetch(`/api/v1/metrics?${new URLSearchParams({ deployment, range })}`, { cache: 'no-store' });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  if (!res.ok) {
+    // The API's own message (a CloudWatch failure names CloudWatch) when it sent one.
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  }
   return (await res.json()) as DeploymentMetrics;
 }
 
-type Props = { deployments: { name: string; version: number | null }[]; deployment: string; range: MetricRange; initial: DeploymentMetrics };
+/** `initial` is null when the server's first read failed (a CloudWatch error): `initialError` says why. */
+type Props = { deployments: { name: string; version: number | null }[]; deployment: string; range: MetricRange; initial: DeploymentMetrics | null; initialError?: string | null };
 
 /**
  * The Monitoring page, live: the selected deployment's metrics are read again every
  * 10 s (TanStack Query against GET /api/v1/metrics). Deployment and range live in
  * the URL, so a view can be shared and the server renders it first.
  */
-export function MonitoringDashboard({ deployments, deployment, range, initial }: Props) {
+export function MonitoringDashboard({ deployments, deployment, range, initial, initialError = null }: Props) {
   const router = useRouter();
   const [pending, startTransition] = React.useTransition();
-  const { data: m, isError, dataUpdatedAt } = useQuery({
+  const { data: m, error, dataUpdatedAt } = useQuery({
     queryKey: ['metrics', deployment, range],
     queryFn: () => fetchMetrics(deployment, range),
-    initialData: initial,
-    initialDataUpdatedAt: Date.parse(initial.range.to),
+    initialData: initial ?? undefined,
+    initialDataUpdatedAt: initial ? Date.parse(initial.range.to) : undefined,
     staleTime: 0,
     refetchInterval: REFRESH_MS,
   });
   const go = (next: { deployment?: string; range?: MetricRange }) =>
     startTransition(() => router.push(`/monitoring?${new URLSearchParams({ deployment: next.deployment ?? deployment, range: next.range ?? range })}`, { scroll: false }));
 
-  const tiles = statTiles(m);
   const serving = deployments.find((d) => d.name === deployment)?.version;
-  const updated = new Date(dataUpdatedAt).toISOString().slice(11, 19);
+  const updated = m ? new Date(dataUpdatedAt).toISOString().slice(11, 19) : null;
+  const failure = error?.message ?? (m ? null : initialError);
+  const source = m ? sourceText(m) : null;
   return (
     <div className={cn('grid gap-6 transition-opacity', pending && 'opacity-60')} aria-busy={pending}>
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -84,12 +90,34 @@ export function MonitoringDashboard({ deployments, deployment, range, initial }:
           </div>
         </div>
         <p className="text-xs text-muted-foreground" aria-live="polite">
-          {serving ? `Serving v${serving} · ` : ''}updated {updated} UTC · refreshes every {REFRESH_MS / 1000} s
+          {source ? <span title={source.title}>{source.line} · </span> : null}
+          {serving ? `Serving v${serving} · ` : ''}
+          {updated ? `updated ${updated} UTC · ` : ''}refreshes every {REFRESH_MS / 1000} s
         </p>
       </div>
 
-      {isError ? <Callout variant="warning" title="Could not refresh">The last update failed; showing the metrics from {updated} UTC. Retrying every {REFRESH_MS / 1000} s.</Callout> : null}
+      {m && failure ? <Callout variant="warning" title="Could not refresh">The last update failed ({failure}); showing the metrics from {updated} UTC. Retrying every {REFRESH_MS / 1000} s.</Callout> : null}
 
+      {m ? (
+        <MetricsView m={m} deployment={deployment} />
+      ) : failure ? (
+        <EmptyState
+          icon={<CloudOff />}
+          title="Metrics could not be read"
+          description={`${failure} Retrying every ${REFRESH_MS / 1000} s; drift and alerts below come from the control plane's database and are unaffected.`}
+        />
+      ) : (
+        <p className="py-16 text-center text-sm text-muted-foreground">Loading metrics…</p>
+      )}
+    </div>
+  );
+}
+
+function MetricsView({ m, deployment }: { m: DeploymentMetrics; deployment: string }) {
+  const tiles = statTiles(m);
+  const text = sourceText(m);
+  return (
+    <>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat label="Requests" value={tiles.requests.value} hint={tiles.requests.hint} />
         <Stat label="Error rate" value={tiles.errorRate.value} hint={tiles.errorRate.hint} />
@@ -114,10 +142,14 @@ export function MonitoringDashboard({ deployments, deployment, range, initial }:
           <ChartCard title="Requests per second" description="Calls to POST /v1/predict, any status.">
             <RequestsChart metrics={m} />
           </ChartCard>
-          <ChartCard title="Latency" description={`p50, p95 and p99 from the summed latency histograms; dashed red: the ${P95_OBJECTIVE_MS} ms p95 objective.`}>
-            <LatencyChart metrics={m} />
+          <ChartCard title="Latency" description={text.latency}>
+            {m.empty.latency ? (
+              <EmptyState as="h3" icon={<Timer />} title="Latency percentiles unavailable" description={m.empty.latency} className="border-none py-8" />
+            ) : (
+              <LatencyChart metrics={m} />
+            )}
           </ChartCard>
-          <ChartCard title="Error rate by status code" description="Share of responses with status 400 or more, stacked by code.">
+          <ChartCard title={text.errorsTitle} description={text.errors}>
             {m.errors ? <ErrorRateChart metrics={m} /> : <p className="py-16 text-center text-sm text-muted-foreground">No errors in this range.</p>}
           </ChartCard>
           <ChartCard title="Predictions by class" description="Baskets predicted per bucket, stacked by predicted label.">
@@ -146,7 +178,7 @@ export function MonitoringDashboard({ deployments, deployment, range, initial }:
           <LiveAccuracyChart metrics={m} />
         )}
       </ChartCard>
-    </div>
+    </>
   );
 }
 

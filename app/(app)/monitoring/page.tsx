@@ -4,8 +4,9 @@ import { Activity } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { isMetricRange, type MetricRange } from '@/lib/monitoring';
+import { isMetricRange, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
 import { pageContext } from '@/server/auth/session';
+import { AppError } from '@/server/errors';
 import { listDeployments } from '@/server/services/deployments/read-deployments';
 import { getDeploymentMetrics } from '@/server/services/monitoring/read-metrics';
 import { DriftAndAlertsSlot } from './drift-and-alerts-slot';
@@ -40,7 +41,15 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
   // Production is listed first; an unknown name in the URL falls back to it.
   const deployment = deployments.find((d) => d.name === asked)?.name ?? deployments[0]!.name;
   const range: MetricRange = isMetricRange(sp.range) ? sp.range : '1h';
-  const initial = await getDeploymentMetrics(ctx, { deployment, range });
+  // A failing metrics source (CloudWatch) is a state of the page, not an error page: the dashboard explains it and retries.
+  let initial: DeploymentMetrics | null = null;
+  let initialError: string | null = null;
+  try {
+    initial = await getDeploymentMetrics(ctx, { deployment, range });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'UPSTREAM')) throw error;
+    initialError = error.message;
+  }
   return (
     <>
       {header}
@@ -51,6 +60,7 @@ export default async function MonitoringPage({ searchParams }: { searchParams: P
           deployment={deployment}
           range={range}
           initial={initial}
+          initialError={initialError}
         />
         {/* Drift and alerts: another engineer's slot, given the same deployment and range. */}
         <DriftAndAlertsSlot deployment={deployment} range={range} />

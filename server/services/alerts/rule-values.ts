@@ -38,7 +38,9 @@ export function valueSources(ctx: ServiceContext): ValueSources {
   return {
     metrics: (deployment, minutes) => once(`m:${deployment}:${minutes}`, () => {
       const { from, to } = window(minutes);
-      return getDeploymentMetrics(ctx, { deployment, from: from.toISOString(), to: to.toISOString() });
+      // Postgres only: in AWS mode this serves live accuracy alone (traffic rules read `cloud`), so a
+      // CloudWatch outage does not take the accuracy rule with it, and CloudWatch is not asked twice.
+      return getDeploymentMetrics({ ...ctx, adapters: { ...ctx.adapters, telemetry: null } }, { deployment, from: from.toISOString(), to: to.toISOString() });
     }),
     cloud: (deployment, minutes) => {
       const telemetry = ctx.adapters.telemetry;

@@ -10,14 +10,16 @@ import { readInstances } from '../deployments/read-deployments';
 import { deploymentName } from '../deployments/schemas';
 import { addCounts, histogramQuantile, LATENCY_BOUNDS_MS } from './latency-histogram';
 import { readConfusion } from './live-accuracy';
+import { LOCAL_SOURCE, readCloudTraffic } from './read-cloud-metrics';
 import { ROLLUP_SECONDS } from './scrape-metrics';
 
 /**
  * A deployment's traffic, latency, errors, class mix and live accuracy over a
  * time range, as a summary and as series. Traffic comes from the minute rollups
  * (re-bucketed in SQL to the range's resolution); percentiles from their summed
- * histograms; live accuracy from predictions with feedback, grouped by when the
- * feedback arrived (live-accuracy.ts).
+ * histograms (in AWS mode both from CloudWatch: read-cloud-metrics.ts); live
+ * accuracy from predictions with feedback, grouped by when the feedback arrived
+ * (live-accuracy.ts), in both modes.
  * Missing data is an empty series with a reason, never an error.
  */
 const MAX_SPAN_SECONDS = 400 * 86_400;
@@ -55,7 +57,7 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
   const fromIso = new Date(from).toISOString();
   const toIso = new Date(to).toISOString();
 
-  const [totals, parts, confusion, events] = await Promise.all([
+  const [totals, parts, confusion, events, cloud] = await Promise.all([
     ctx.db.$queryRaw<(Bucketed & { requests: bigint; errors: bigint })[]>`
       select (floor(extract(epoch from "bucketStart")::float8 / ${res}) * ${res})::bigint as t, sum(requests)::bigint as requests, sum(errors)::bigint as errors
       from "MetricRollup"
@@ -78,6 +80,10 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
       orderBy: { startedAt: 'asc' },
       select: { action: true, startedAt: true, modelVersion: { select: { id: true, version: true } } },
     }),
+    // AWS mode: traffic, latency and class mix from CloudWatch (the rollups stay empty: nothing is scraped).
+    ctx.adapters.telemetry
+      ? readCloudTraffic(ctx.adapters.telemetry, { deployment: dep.name, from, to, now, resolutionSeconds: res, modelMetrics: dep.currentModelVersion?.metrics ?? null })
+      : null,
   ]);
 
   const tOf = (row: Bucketed) => Number(row.t) * 1000;
@@ -102,6 +108,11 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
     return { ...p, p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, latency)), p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, latency)), p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, latency)) };
   });
 
+  const measured = cloud ?? {
+    source: LOCAL_SOURCE, from, resolutionSeconds: res, traffic, latencyNote: null,
+    p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, overall)), p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, overall)), p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, overall)),
+  };
+
   const byBucket = new Map<number, Confusion>();
   const all: Confusion = {};
   for (const row of confusion) {
@@ -114,31 +125,32 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
   });
   const live = confusionScores(all);
 
-  const requests = traffic.reduce((s, p) => s + p.requests, 0);
+  const requests = measured.traffic.reduce((s, p) => s + p.requests, 0);
   // Without traffic, say whether anything could serve it: an instance must be reporting for this deployment.
   const serving = requests || !dep.currentModelVersion ? true : (await readInstances(ctx, dep.name)).some((i) => !i.stale);
-  const errors = traffic.reduce((s, p) => s + p.errors, 0);
+  const errors = measured.traffic.reduce((s, p) => s + p.errors, 0);
   const offlineMetrics = dep.currentModelVersion?.metrics as { accuracy?: unknown; macro_f1?: unknown } | null | undefined;
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   return {
     deployment: dep.name,
-    range: { label, from: fromIso, to: toIso, resolution_seconds: res },
+    range: { label, from: new Date(measured.from).toISOString(), to: toIso, resolution_seconds: measured.resolutionSeconds },
     requests,
     errors,
     error_rate: requests ? round(errors / requests, 6) : null,
-    p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, overall)),
-    p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, overall)),
-    p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, overall)),
-    rps: round(requests / ((to - from) / 1000), 4) ?? 0,
+    p50_ms: measured.p50_ms,
+    p95_ms: measured.p95_ms,
+    p99_ms: measured.p99_ms,
+    rps: round(requests / ((to - measured.from) / 1000), 4) ?? 0,
     live_accuracy: round(live.accuracy, 4),
     live_macro_f1: round(live.macro_f1, 4),
     labelled: live.labelled,
     offline: dep.currentModelVersion
       ? { model_version_id: dep.currentModelVersion.id, version: dep.currentModelVersion.version, accuracy: num(offlineMetrics?.accuracy), macro_f1: num(offlineMetrics?.macro_f1) }
       : null,
-    series: { traffic, accuracy },
+    series: { traffic: measured.traffic, accuracy },
     markers: events.map((e) => ({ at: e.startedAt.toISOString(), version: e.modelVersion.version, model_version_id: e.modelVersion.id, action: e.action })),
     latency_buckets_ms: LATENCY_BOUNDS_MS,
+    source: measured.source,
     empty: {
       traffic: requests
         ? null
@@ -148,6 +160,7 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
             ? `No traffic to ${dep.name} in this range yet.`
             : `No traffic to ${dep.name} in this range, and no inference instance reports serving it (start one with INFERENCE_DEPLOYMENT=${dep.name}).`,
       feedback: live.labelled ? null : `No feedback in this range yet: live accuracy needs true labels sent to /v1/feedback.`,
+      latency: measured.latencyNote,
     },
   };
 }
