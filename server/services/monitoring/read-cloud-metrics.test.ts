@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TelemetryError, type CloudSeries, type SeriesQuery, type TelemetryBackend } from '@/server/adapters/telemetry';
+import { TelemetryError, type CloudSeries, type SeriesQuery, type TelemetryBackend } from '@/server/adapters/telemetry/port';
 import { AppError } from '@/server/errors';
 import { readCloudTraffic } from './read-cloud-metrics';
 

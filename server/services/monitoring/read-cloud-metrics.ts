@@ -1,6 +1,6 @@
 import 'server-only';
 import type { MetricsSource, TrafficPoint } from '@/lib/monitoring';
-import { TelemetryError, type TelemetryBackend } from '@/server/adapters/telemetry';
+import { TelemetryError, type TelemetryBackend } from '@/server/adapters/telemetry/port';
 import { AppError } from '@/server/errors';
 import { logger } from '@/server/logger';
 
