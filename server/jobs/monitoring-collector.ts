@@ -3,6 +3,7 @@ import { logger } from '@/server/logger';
 import type { ServiceContext } from '@/server/services/context';
 import { applyRetention } from '@/server/services/monitoring/apply-retention';
 import { collectMonitoring } from '@/server/services/monitoring/collect-monitoring';
+import { syncDriftRollups } from '@/server/services/monitoring/drift-rollups';
 import type { IngestScope } from '@/server/services/monitoring/ingest-telemetry';
 
 /**
@@ -11,7 +12,8 @@ import type { IngestScope } from '@/server/services/monitoring/ingest-telemetry'
  * whose finest grain is a minute. A pass never overlaps the previous one, and a
  * failure is logged and retried at the next tick — never fatal to the worker.
  * Listing scope widens now and then (see ingest-telemetry.ts): today and
- * yesterday every 5 minutes, older days at start and hourly; retention hourly.
+ * yesterday every 5 minutes, older days at start and hourly; retention hourly;
+ * then the drift bins of each serving model's baseline (drift-rollups.ts).
  */
 export const COLLECT_MS = 15_000;
 const DAYS_EVERY_MS = 5 * 60_000;
@@ -46,6 +48,8 @@ export function startMonitoringCollector(ctx: Pick<ServiceContext, 'db' | 'adapt
           const removed = await applyRetention(ctx, { retentionDays: options.retentionDays });
           if (Object.values(removed).some((n) => n > 0)) logger.info(removed, 'monitoring retention applied');
         }
+        // Drift bins against each serving model's baseline: a few queries once done; after a deploy, up to 10 s of binning the history per tick.
+        await syncDriftRollups(ctx, { retentionDays: options.retentionDays });
       } catch (error) {
         logger.warn({ scope, err: (error as Error).message }, 'monitoring collection failed; retrying at the next tick');
       }

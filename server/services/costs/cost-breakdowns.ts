@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ServiceContext } from '../context';
+import { countPredictions } from '../monitoring/prediction-counts';
 import { runCostUsd, runDurationMs } from './measure-usage';
 
 /**
@@ -80,18 +81,21 @@ export type PredictionCost = { deployment: string; deployment_id: string; predic
  * prediction needs predictions.
  */
 export async function predictionCosts(ctx: ServiceContext, start: Date, end: Date): Promise<{ deployments: PredictionCost[]; predictions: number }> {
-  const [counts, serving, deployments] = await Promise.all([
-    ctx.db.prediction.groupBy({ by: ['deploymentId'], where: { at: { gte: start, lt: end } }, _count: { _all: true } }),
+  const [counted, serving, deployments] = await Promise.all([
+    // From the hourly prediction rollup (a month is whole hours): ~720 rows per class, not millions of predictions.
+    countPredictions(ctx.db, { from: start.getTime(), to: end.getTime() }),
     ctx.db.costRecord.groupBy({ by: ['deploymentId'], where: { source: 'cost_model', deploymentId: { not: null }, day: { gte: start, lt: end } }, _sum: { amountUsd: true } }),
     ctx.db.deployment.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }),
   ]);
+  const counts = new Map<string, number>();
+  for (const c of counted) counts.set(c.deploymentId, (counts.get(c.deploymentId) ?? 0) + c.predictions);
   const rows = deployments
     .map((d) => {
-      const predictions = counts.find((c) => c.deploymentId === d.id)?._count._all ?? 0;
+      const predictions = counts.get(d.id) ?? 0;
       const usd = round6(toNumber(serving.find((s) => s.deploymentId === d.id)?._sum.amountUsd));
       return { deployment: d.name, deployment_id: d.id, predictions, serving_usd: usd, per_1000_usd: predictions > 0 ? round6((usd / predictions) * 1000) : null };
     })
     .filter((r) => r.predictions > 0 || r.serving_usd > 0)
     .sort((a, b) => Number(b.deployment === 'production') - Number(a.deployment === 'production') || b.predictions - a.predictions);
-  return { deployments: rows, predictions: counts.reduce((s, c) => s + c._count._all, 0) };
+  return { deployments: rows, predictions: [...counts.values()].reduce((s, n) => s + n, 0) };
 }

@@ -4,6 +4,7 @@ import type { DayUsage } from '@/server/adapters/costs';
 import { LOCAL_EQUIVALENT_INSTANCE, trainingCostUsd } from '@/server/costs/prices';
 import { readInstances } from '../deployments/read-deployments';
 import type { ServiceContext } from '../context';
+import { countPredictions } from '../monitoring/prediction-counts';
 
 /**
  * What the control plane measured on one UTC day, for the cost model:
@@ -134,12 +135,14 @@ export async function measureDay(ctx: ServiceContext, day: string, opts: { now: 
     storage = { bytes: objects.reduce((sum, o) => sum + o.bytes, 0), objects: objects.length, measuredAt: opts.now.toISOString() };
   }
 
-  const window = { at: { gte: start, lt: end } };
-  const [items, requests] = await Promise.all([
-    ctx.db.prediction.groupBy({ by: ['deploymentId', 'modelVersionId'], where: window, _count: { _all: true } }),
-    ctx.db.prediction.groupBy({ by: ['deploymentId', 'modelVersionId'], where: { ...window, item: 0 }, _count: { _all: true } }),
-  ]);
-  const requestCount = new Map(requests.map((r) => [`${r.deploymentId}|${r.modelVersionId}`, r._count._all]));
+  // The day's predictions and requests per deployment and version, from the hourly prediction rollup (a day is whole hours).
+  const predictions = new Map<string, { deploymentId: string; modelVersionId: string | null; count: number; requests: number }>();
+  for (const c of await countPredictions(ctx.db, { from: start.getTime(), to: end.getTime() })) {
+    const key = `${c.deploymentId}|${c.modelVersionId}`;
+    const p = predictions.get(key) ?? predictions.set(key, { deploymentId: c.deploymentId, modelVersionId: c.modelVersionId, count: 0, requests: 0 }).get(key)!;
+    p.count += c.predictions;
+    p.requests += c.requests;
+  }
 
   return {
     day,
@@ -152,9 +155,6 @@ export async function measureDay(ctx: ServiceContext, day: string, opts: { now: 
     }),
     inference,
     storage,
-    predictions: items.map((p) => ({
-      deploymentId: p.deploymentId, modelVersionId: p.modelVersionId, count: p._count._all,
-      requests: requestCount.get(`${p.deploymentId}|${p.modelVersionId}`) ?? p._count._all,
-    })),
+    predictions: [...predictions.values()],
   };
 }

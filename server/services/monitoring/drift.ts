@@ -6,9 +6,10 @@ import { AppError, notFound, parseInput } from '@/server/errors';
 import { assertCan, nowOf, type ServiceContext } from '../context';
 import { deploymentName } from '../deployments/schemas';
 import { computeBaseline } from './drift-baseline';
-import {
-  DRIFT_FEATURES, LABEL_BASELINE_KEY, MISSING_BIN, OTHER_BIN, compareToBaseline, psi, type BaselineFeatures, type FeatureBaseline,
-} from './drift-psi';
+import { decodeBinCounts, driftFeatures } from './drift-bins';
+import { countDriftKeys, EDGE_ROWS } from './drift-counts';
+import { LABEL_BASELINE_KEY, compareToBaseline, psi, type BaselineFeatures } from './drift-psi';
+import { countPredictions, type PredictionCount } from './prediction-counts';
 
 /**
  * Data drift of a deployment: per feature, the PSI between the serving model's
@@ -18,8 +19,9 @@ import {
  * like compared with like, so a model's steady bias towards a class is not drift).
  * Without a confusion matrix the training label shares stand in.
  *
- * Traffic is aggregated in Postgres (jsonb extraction, width_bucket, one scan of the
- * range through the (deploymentId, at) index); only bin counts reach this process.
+ * Traffic is counted from hourly rollups kept for this purpose (prediction counts,
+ * and bin counts against the serving model's baseline), plus the raw rows at the
+ * ends of the range; only bin counts reach this process (driftAgainst).
  */
 
 /** Fewer predictions than this in the range: PSI is mostly sampling noise (shown, flagged; alerts wait). */
@@ -92,52 +94,30 @@ export async function getDrift(ctx: ServiceContext, input: { deployment: string;
   return { ...base, features: drift.features, classDrift: drift.classDrift };
 }
 
-/** Bins travel as one integer per feature: feature index × KEY_STRIDE + bin + KEY_OFFSET (bins run from −1); key 0 counts the rows. */
-const KEY_STRIDE = 1000;
-const KEY_OFFSET = 2;
-const HASH_MASK = 0xfffff;
-/** Predictions a drift computation reads at most (a sample beyond): PSI's sampling noise at 100k is ~0.0001. */
+/** Predictions a drift computation bins at most from raw rows (a sample beyond): PSI's sampling noise at 100k is ~0.0001. */
 export const MAX_DRIFT_ROWS = 100_000;
 
-/** Feature and class drift of a deployment's traffic in [from, to) against a baseline (also used by alert evaluation). */
+/**
+ * Feature and class drift of a deployment's traffic in [from, to) against a
+ * baseline (also used by alert evaluation): bin counts from the hour bins kept
+ * against this baseline and the raw rows at the ends (drift-counts.ts), class
+ * counts from the prediction rollup (prediction-counts.ts).
+ */
 export async function driftAgainst(
   db: Db | DbTx,
   where: { deploymentId: string; modelVersionId: string; from: Date; to: Date },
   baseline: BaselineFeatures,
   metrics: DriftModelMetrics | null,
   maxRows = MAX_DRIFT_ROWS,
+  edgeRows = EDGE_ROWS,
 ): Promise<{ recentCount: number; sampledCount: number; features: FeatureDrift[]; classDrift: ClassDrift | null }> {
-  const defs = DRIFT_FEATURES.filter((f) => baseline[f.key]?.kind === f.kind);
-  const [{ total }] = (await db.$queryRaw<{ total: number }[]>`
-    select count(*)::int as total from "Prediction" p
-    where p."deploymentId" = ${where.deploymentId} and p.at >= ${where.from} and p.at < ${where.to}`) as [{ total: number }];
-  const counts = new Map<string, Map<string, number>>(defs.map((f) => [f.key, new Map()]));
-  let sampledCount = 0;
-  if (defs.length && total) {
-    // Past MAX_DRIFT_ROWS, a deterministic hash sample of about that many: the cost stays flat however busy the range.
-    const rate = Math.min(1, maxRows / total);
-    const sample = rate < 1 ? Prisma.sql`and (hashtext(p."requestId" || ':' || p.item::text) & ${HASH_MASK}) < ${Math.ceil(rate * (HASH_MASK + 1))}` : Prisma.empty;
-    const keys = defs.map((f, i) => Prisma.sql`${i * KEY_STRIDE + KEY_OFFSET} + ${binSql(f.key, baseline[f.key]!)}`);
-    const rows = await db.$queryRaw<{ k: number; n: number }[]>`
-      select k, count(*)::int as n
-      from (select p.features from "Prediction" p
-            where p."deploymentId" = ${where.deploymentId} and p.at >= ${where.from} and p.at < ${where.to} and p.features is not null ${sample}
-            offset 0) p
-      cross join lateral unnest(array[0, ${Prisma.join(keys)}]::int[]) as k
-      group by k`;
-    for (const r of rows) {
-      if (r.k === null) continue;
-      if (r.k === 0) {
-        sampledCount = r.n;
-        continue;
-      }
-      const f = defs[Math.floor(r.k / KEY_STRIDE)]!;
-      const bin = (r.k % KEY_STRIDE) - KEY_OFFSET;
-      const b = baseline[f.key]!;
-      const name = b.kind === 'numeric' ? String(bin) : bin === -1 ? MISSING_BIN : bin === 0 ? OTHER_BIN : knownValues(b)[bin - 1]!;
-      counts.get(f.key)!.set(name, r.n);
-    }
-  }
+  const defs = driftFeatures(baseline);
+  const from = where.from.getTime();
+  const to = where.to.getTime();
+  const counted = await countPredictions(db, { deploymentId: where.deploymentId, from, to });
+  const total = counted.reduce((s, c) => s + c.predictions, 0);
+  const keys = defs.length && total ? await countDriftKeys(db, { deploymentId: where.deploymentId, modelVersionId: where.modelVersionId, from, to }, baseline, total, maxRows, edgeRows) : [];
+  const { counts, withFeatures } = decodeBinCounts(keys, baseline);
   const features = defs
     .map((f) => {
       const { bins, count } = compareToBaseline(baseline[f.key]!, counts.get(f.key)!);
@@ -145,39 +125,18 @@ export async function driftAgainst(
       return { feature: f.key, label: f.label, kind: f.kind, psi: value, status: psiStatus(value), recentCount: count, bins };
     })
     .sort((a, b) => b.psi - a.psi);
-  return { recentCount: total, sampledCount, features, classDrift: await classDriftOf(db, where, baseline, metrics) };
+  return { recentCount: total, sampledCount: withFeatures, features, classDrift: classDriftOf(counted.filter((c) => c.modelVersionId === where.modelVersionId), baseline, metrics) };
 }
 
-const knownValues = (b: Extract<FeatureBaseline, { kind: 'categorical' }>) => Object.keys(b.shares).filter((k) => k !== OTHER_BIN && k !== MISSING_BIN);
-
-/**
- * The SQL giving a prediction's bin for one feature as an integer: the width_bucket
- * index (numeric; null when absent), or −1 missing, 0 a value training never had,
- * 1… the position among the training values (categorical).
- */
-function binSql(key: string, baseline: FeatureBaseline): Prisma.Sql {
-  if (baseline.kind === 'numeric') {
-    const value = Prisma.sql`case when jsonb_typeof(p.features -> ${key}::text) = 'number' then (p.features -> ${key}::text)::float8 end`;
-    if (!baseline.edges.length) return Prisma.sql`case when ${value} is not null then 0 end`;
-    const edges = baseline.edges.filter(Number.isFinite).map((e) => Prisma.raw(String(e)));
-    return Prisma.sql`width_bucket(${value}, array[${Prisma.join(edges)}]::float8[])`;
-  }
-  const value = Prisma.sql`nullif(btrim(p.features ->> ${key}::text), '')`;
-  const known = knownValues(baseline);
-  const position = known.length ? Prisma.sql`array_position(array[${Prisma.join(known)}]::text[], ${value})` : Prisma.sql`null::int`;
-  return Prisma.sql`coalesce(${position}, case when ${value} is null then -1 else 0 end)`;
-}
-
-async function classDriftOf(db: Db | DbTx, where: { deploymentId: string; modelVersionId: string; from: Date; to: Date }, baseline: BaselineFeatures, metrics: DriftModelMetrics | null): Promise<ClassDrift | null> {
+/** The serving version's predicted class shares in the range against its reference (PredictionRollup counts, exact). */
+function classDriftOf(counted: PredictionCount[], baseline: BaselineFeatures, metrics: DriftModelMetrics | null): ClassDrift | null {
   const reference = referenceClassShares(metrics, baseline);
   if (!reference) return null;
-  const rows = await db.$queryRaw<{ label: string; n: number }[]>`
-    select "predictedLabel" as label, count(*)::int as n from "Prediction"
-    where "deploymentId" = ${where.deploymentId} and at >= ${where.from} and at < ${where.to} and "modelVersionId" = ${where.modelVersionId}
-    group by 1`;
-  const recentCount = rows.reduce((s, r) => s + r.n, 0);
-  const labels = [...new Set([...Object.keys(reference.shares), ...rows.map((r) => r.label)])].sort();
-  const classes = labels.map((label) => ({ label, expected: reference.shares[label] ?? 0, actual: recentCount ? (rows.find((r) => r.label === label)?.n ?? 0) / recentCount : 0 }));
+  const byLabel = new Map<string, number>();
+  for (const c of counted) byLabel.set(c.label, (byLabel.get(c.label) ?? 0) + c.predictions);
+  const recentCount = [...byLabel.values()].reduce((s, n) => s + n, 0);
+  const labels = [...new Set([...Object.keys(reference.shares), ...byLabel.keys()])].sort();
+  const classes = labels.map((label) => ({ label, expected: reference.shares[label] ?? 0, actual: recentCount ? (byLabel.get(label) ?? 0) / recentCount : 0 }));
   const value = recentCount ? psi(classes) : 0;
   return { psi: value, status: psiStatus(value), recentCount, reference: reference.kind, classes };
 }

@@ -3,6 +3,7 @@ import { telemetryPrefix, telemetryRecordSchema, type TelemetryRecord } from '@/
 import type { Prisma } from '@/server/db/client';
 import { logger } from '@/server/logger';
 import { nowOf, type DbTx, type ServiceContext } from '../context';
+import { binNewPredictions, lockDriftRollups } from './drift-rollups';
 
 /**
  * Telemetry (the JSON-lines batches inference instances write to storage) into
@@ -10,7 +11,9 @@ import { nowOf, type DbTx, type ServiceContext } from '../context';
  * each feedback joined to its prediction — or kept in PendingFeedback until the
  * prediction arrives (another replica's batch, a later flush). A file is recorded
  * in TelemetryFile in the same transaction as its rows, so it counts exactly once
- * even with two collectors.
+ * even with two collectors. The rollups the dashboard reads follow in the same
+ * transaction: prediction and confusion counts by trigger, drift bins here
+ * (drift-rollups.ts).
  *
  * Listing storage is what costs, so a call lists only part of it (`scope`):
  * `recent` the current and previous UTC hour (every tick), `days` today and
@@ -140,6 +143,8 @@ export async function ingestFile(ctx: Pick<ServiceContext, 'db' | 'adapters'>, d
   // The last feedback for a prediction wins (a correction), within a file as across files.
   const feedback = [...new Map(records.filter((r) => r.type === 'feedback').map((r) => [`${r.requestId}\u0000${r.item}`, r])).values()];
   const outcome = await ctx.db.$transaction(async (tx) => {
+    // Taken first: the worker recounting an hour of drift bins must not run between our inserts and our bins.
+    await lockDriftRollups(tx, dep.id);
     // The claim: a file another collector has taken (or already read, unchanged since) is left alone.
     const claimed = await tx.$executeRaw`
       insert into "TelemetryFile" (key, "deploymentId", records, "ingestedAt") values (${key}, ${dep.id}, ${records.length}, ${new Date().toISOString()}::timestamp(3))
@@ -148,14 +153,17 @@ export async function ingestFile(ctx: Pick<ServiceContext, 'db' | 'adapters'>, d
     if (!claimed) return null;
     let inserted = 0;
     for (let i = 0; i < predictions.length; i += CHUNK) {
-      const { count } = await tx.prediction.createMany({
+      // Rows already in (a rewritten file read again) are skipped; the prediction and confusion rollups follow by trigger.
+      const created = await tx.prediction.createManyAndReturn({
         skipDuplicates: true,
+        select: { requestId: true, item: true },
         data: predictions.slice(i, i + CHUNK).map((p) => ({
           requestId: p.requestId, item: p.item, deploymentId: dep.id, modelVersionId: p.modelVersionId, keyId: p.keyId, at: new Date(p.at),
           predictedLabel: p.label, probabilities: p.probabilities, latencyMs: p.latencyMs, features: p.features as Prisma.InputJsonValue,
         })),
       });
-      inserted += count;
+      await binNewPredictions(tx, dep.id, created);
+      inserted += created.length;
     }
     if (predictions.length) await joinPendingFeedback(tx, [...new Set(predictions.map((p) => p.requestId))]);
     const pending = feedback.length ? await applyFeedback(tx, feedback) : 0;

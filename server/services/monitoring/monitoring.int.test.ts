@@ -9,6 +9,7 @@ import { instanceStatusKey, telemetryKey } from '@/inference/src/contract';
 import { createMetrics } from '@/inference/src/metrics';
 import { createLocalStore } from '@/inference/src/storage';
 import { createTestDatabase } from '@/test/db';
+import { actualRollups, expectedRollups } from '@/test/monitoring-rollups';
 import { freePort } from '@/test/moto';
 import { userContext } from '@/test/actors';
 import { setUpDemoModel } from '@/test/demo-model';
@@ -111,7 +112,7 @@ describe('monitoring in local mode', () => {
     expect(m.live_accuracy).toBeCloseTo(labelled.filter((p) => p.trueLabel === p.predictedLabel).length / labelled.length, 4);
     expect(m.live_macro_f1).toBeGreaterThan(0);
     expect(m.series.accuracy.reduce((s, p) => s + p.labelled, 0)).toBe(report.feedbackSent);
-    // A week at hourly resolution (settled hours kept a while, recent ones read every time) agrees.
+    // A week at hourly resolution (whole hours from the hour rollups, the ends from minutes) agrees.
     expect(await getDeploymentMetrics(viewer, { deployment: 'production', range: '7d' })).toMatchObject({ requests: report.sent, labelled: report.feedbackSent, live_accuracy: m.live_accuracy });
 
     // Per request, the telemetry's latency (handler) ≤ the histogram's (response written) ≤ the client's round trip,
@@ -141,6 +142,7 @@ describe('monitoring in local mode', () => {
     expect(again).toMatchObject({ files, predictions: 0 });
     expect(await db.prediction.count()).toBe(rows);
     expect(await metrics()).toMatchObject({ requests: before.requests, labelled: before.labelled, live_accuracy: before.live_accuracy });
+    expect(await actualRollups(db)).toEqual(await expectedRollups(db));
   });
 
   it('puts each percentile in the histogram bucket of the true percentile', async () => {
@@ -193,6 +195,8 @@ describe('monitoring in local mode', () => {
     expect(await db.prediction.count()).toBe(sent.reduce((s, r) => s + r.ok, 0));
     expect(m.labelled).toBe(sent.reduce((s, r) => s + r.feedbackSent, 0));
     expect((await getDeploymentMetrics(viewer, { deployment: 'production', range: '7d' })).labelled).toBe(m.labelled);
+    // The rollups behind those numbers are still the sums of the rows (traffic hours of their minutes).
+    expect(await actualRollups(db)).toEqual(await expectedRollups(db));
   });
 
   it('skips a broken /metrics endpoint and unreadable telemetry lines with a log, and joins feedback that came first', async () => {
@@ -256,7 +260,8 @@ describe('monitoring in local mode', () => {
 
     const rows = await db.prediction.count();
     const removed = await applyRetention(system, { retentionDays: 30 });
-    expect(removed).toMatchObject({ predictions: 1, rollups: 1 });
+    // The ancient minute and its hour row; the prediction's hour, and its feedback's minute and hour.
+    expect(removed).toMatchObject({ predictions: 1, rollups: 2, predictionRollups: 1, confusionRollups: 2 });
     expect(await db.prediction.count()).toBe(rows - 1);
     expect((await metrics()).requests).toBe(totalSent());
   });

@@ -2,24 +2,26 @@ import 'server-only';
 import { z } from 'zod';
 import {
   addConfusion, confusionScores, isMetricRange, RANGE_RESOLUTION, RANGE_SECONDS, resolutionFor,
-  type AccuracyPoint, type Confusion, type DeploymentMetrics, type MetricRange, type TrafficPoint,
+  type AccuracyPoint, type Confusion, type DeploymentMetrics, type MetricRange,
 } from '@/lib/monitoring';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { assertCan, nowOf, type ServiceContext } from '../context';
 import { readInstances } from '../deployments/read-deployments';
 import { deploymentName } from '../deployments/schemas';
-import { addCounts, histogramQuantile, LATENCY_BOUNDS_MS } from './latency-histogram';
+import { LATENCY_BOUNDS_MS } from './latency-histogram';
 import { readConfusion } from './live-accuracy';
 import { LOCAL_SOURCE, readCloudTraffic } from './read-cloud-metrics';
+import { readLocalTraffic } from './read-local-traffic';
 import { ROLLUP_SECONDS } from './scrape-metrics';
 
 /**
  * A deployment's traffic, latency, errors, class mix and live accuracy over a
- * time range, as a summary and as series. Traffic comes from the minute rollups
- * (re-bucketed in SQL to the range's resolution); percentiles from their summed
- * histograms (in AWS mode both from CloudWatch: read-cloud-metrics.ts); live
- * accuracy from predictions with feedback, grouped by when the feedback arrived
- * (live-accuracy.ts), in both modes.
+ * time range, as a summary and as series. Traffic comes from the rollups (hour
+ * rows for the whole hours of the range, minute rows for the rest, re-bucketed in
+ * SQL to the range's resolution: read-local-traffic.ts); percentiles from their
+ * summed histograms (in AWS mode both from CloudWatch: read-cloud-metrics.ts); live
+ * accuracy from the confusion rollups of predictions with feedback, grouped by
+ * when the feedback arrived (live-accuracy.ts), in both modes.
  * Missing data is an empty series with a reason, never an error.
  */
 const MAX_SPAN_SECONDS = 400 * 86_400;
@@ -35,8 +37,6 @@ export const metricsQuery = z
   .refine((q) => !q.to || q.from, { message: 'is required with to', path: ['from'] });
 
 export type MetricsQuery = z.input<typeof metricsQuery>;
-
-type Bucketed = { t: bigint | number };
 
 export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQuery): Promise<DeploymentMetrics> {
   assertCan(ctx, 'read');
@@ -54,64 +54,23 @@ export async function getDeploymentMetrics(ctx: ServiceContext, input: MetricsQu
     select: { id: true, name: true, currentModelVersion: { select: { id: true, version: true, metrics: true } } },
   });
   if (!dep) throw notFound(`Deployment "${q.deployment}"`);
-  const fromIso = new Date(from).toISOString();
   const toIso = new Date(to).toISOString();
 
-  const [totals, parts, confusion, events, cloud] = await Promise.all([
-    ctx.db.$queryRaw<(Bucketed & { requests: bigint; errors: bigint })[]>`
-      select (floor(extract(epoch from "bucketStart")::float8 / ${res}) * ${res})::bigint as t, sum(requests)::bigint as requests, sum(errors)::bigint as errors
-      from "MetricRollup"
-      where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3)
-      group by 1 order by 1`,
-    // Histogram buckets, status codes and classes summed per time bucket, in one pass over the rows.
-    ctx.db.$queryRaw<(Bucketed & { kind: string; key: string; n: bigint })[]>`
-      with r as (
-        select (floor(extract(epoch from "bucketStart")::float8 / ${res}) * ${res})::bigint as t, "latencyCounts", "statusCounts", "predictionsByClass"
-        from "MetricRollup"
-        where "deploymentId" = ${dep.id} and "bucketSeconds" = ${ROLLUP_SECONDS} and "bucketStart" >= ${fromIso}::timestamp(3) and "bucketStart" < ${toIso}::timestamp(3))
-      select t, 'latency' as kind, (u.i - 1)::text as key, sum(u.c)::bigint as n from r, unnest(r."latencyCounts") with ordinality as u(c, i) group by t, u.i
-      union all
-      select t, 'status', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."statusCounts") e group by t, e.key
-      union all
-      select t, 'class', e.key, sum(e.value::bigint) from r, jsonb_each_text(r."predictionsByClass") e group by t, e.key`,
-    readConfusion(ctx, dep.id, res, from, to, now),
+  const [local, confusion, events, cloud] = await Promise.all([
+    // Local mode: the collector's rollups. AWS mode: traffic, latency and class mix from CloudWatch (the rollups stay empty: nothing is scraped).
+    ctx.adapters.telemetry ? null : readLocalTraffic(ctx.db, dep.id, from, to, res),
+    readConfusion(ctx, dep.id, res, from, to),
     ctx.db.deploymentEvent.findMany({
       where: { deploymentId: dep.id, startedAt: { gte: new Date(from), lt: new Date(to) } },
       orderBy: { startedAt: 'asc' },
       select: { action: true, startedAt: true, modelVersion: { select: { id: true, version: true } } },
     }),
-    // AWS mode: traffic, latency and class mix from CloudWatch (the rollups stay empty: nothing is scraped).
     ctx.adapters.telemetry
       ? readCloudTraffic(ctx.adapters.telemetry, { deployment: dep.name, from, to, now, resolutionSeconds: res, modelMetrics: dep.currentModelVersion?.metrics ?? null })
       : null,
   ]);
 
-  const tOf = (row: Bucketed) => Number(row.t) * 1000;
-  const points = new Map<number, TrafficPoint & { latency: number[] }>();
-  for (const row of totals) {
-    points.set(tOf(row), {
-      t: new Date(tOf(row)).toISOString(), requests: Number(row.requests), errors: Number(row.errors), rps: Number(row.requests) / res,
-      p50_ms: null, p95_ms: null, p99_ms: null, by_status: {}, by_class: {}, latency: new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0),
-    });
-  }
-  for (const row of parts) {
-    const p = points.get(tOf(row));
-    if (!p) continue;
-    const n = Number(row.n);
-    if (row.kind === 'latency') p.latency[Number(row.key)] = (p.latency[Number(row.key)] ?? 0) + n;
-    else if (row.kind === 'status') p.by_status[row.key] = n;
-    else p.by_class[row.key] = n;
-  }
-  let overall: number[] = [];
-  const traffic: TrafficPoint[] = [...points.values()].sort((a, b) => a.t.localeCompare(b.t)).map(({ latency, ...p }) => {
-    overall = addCounts(overall, latency);
-    return { ...p, p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, latency)), p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, latency)), p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, latency)) };
-  });
-
-  const measured = cloud ?? {
-    source: LOCAL_SOURCE, from, resolutionSeconds: res, traffic, latencyNote: null,
-    p50_ms: round(histogramQuantile(0.5, LATENCY_BOUNDS_MS, overall)), p95_ms: round(histogramQuantile(0.95, LATENCY_BOUNDS_MS, overall)), p99_ms: round(histogramQuantile(0.99, LATENCY_BOUNDS_MS, overall)),
-  };
+  const measured = cloud ?? { source: LOCAL_SOURCE, from, resolutionSeconds: res, latencyNote: null, ...local! };
 
   const byBucket = new Map<number, Confusion>();
   const all: Confusion = {};
