@@ -3,7 +3,9 @@
  * for a 30-day range with 10 million recorded predictions). Makes its own database
  * — a scratch embedded PostgreSQL under the temp folder, or a new database on the
  * server of DATABASE_URL, dropped at the end; never the platform's own — loads a
- * 30-day history in SQL (bench/lib/dashboard-seed.ts), then times the service
+ * 30-day history in SQL (bench/lib/dashboard-seed.ts) — the database's triggers
+ * keep the prediction, confusion and traffic-hour rollups as it goes, and the
+ * worker's drift binning runs once, as after a deploy — then times the service
  * functions behind the Monitoring page, the overview and the Costs page:
  *
  * - cold: the first view of each of `--reps` different 30-day windows (each ends
@@ -22,14 +24,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createLocalStorage } from '../server/adapters/storage/local';
-import { createPrismaClient, type Db, type Prisma } from '../server/db/client';
+import { createPrismaClient, type Db } from '../server/db/client';
 import { ensureEmbeddedPostgres, type EmbeddedPostgresHandle } from '../server/db/embedded-postgres';
 import { applyMigrations } from '../server/db/migrate';
-import { ensureDefaultRules } from '../server/services/alerts/default-rules';
+import { logger } from '../server/logger';
 import { createApiKey } from '../server/services/api-keys/create-api-key';
 import type { ServiceContext } from '../server/services/context';
+import { syncDriftRollups } from '../server/services/monitoring/drift-rollups';
 import { runDashboardTimings, runHttpOnce, type Timing } from './lib/dashboard-timing';
-import { benchBaseline, SEED_DEPLOYMENT, seedAlertHistory, seedCosts, seedMinuteRollups, seedPredictions, type Seeded, type SeedOptions } from './lib/dashboard-seed';
+import { SEED_DEPLOYMENT, seedAlertHistory, seedCosts, seedEntities, seedMinuteRollups, seedPredictions, type SeedOptions } from './lib/dashboard-seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +47,8 @@ const opts: SeedOptions = { predictions: Number(args.predictions), days: Number(
 const REPS = Number(args.reps);
 const TARGET_MS = 300;
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+// The services' own info lines would land in stdout between the tables (or the --json); the bench says what happens.
+logger.level = 'warn';
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'pricesense-bench-dashboard-'));
 let handle: EmbeddedPostgresHandle | null = null;
@@ -89,6 +94,10 @@ try {
   } finally {
     await client.end();
   }
+  // What the worker does after a deploy: bin the history against the serving model's drift baseline.
+  const binStarted = performance.now();
+  const binned = await syncDriftRollups({ db, now: () => new Date(opts.now) }, { retentionDays: opts.days + 1, budgetMs: Number.POSITIVE_INFINITY });
+  log(`drift bins: ${binned.hoursBinned} hours binned against the serving model's baseline in ${((performance.now() - binStarted) / 1000).toFixed(1)} s (the worker's one-off after a deploy)`);
 
   // Cold: a restarted server, so the first reads come from disk (or the OS cache), not PostgreSQL's buffers.
   await db.$disconnect();
@@ -111,41 +120,6 @@ try {
   await handle?.release();
   await dropDatabase?.();
   await fs.rm(dir, { recursive: true, force: true });
-}
-
-async function seedEntities(db: Db, o: SeedOptions): Promise<Seeded> {
-  const from = o.now - o.days * 86_400_000;
-  const deployAt = from + (o.days / 2) * 86_400_000;
-  const admin = await db.user.create({ data: { email: 'admin@bench.local', name: 'Bench admin', role: 'admin' } });
-  await db.user.create({ data: { email: 'viewer@bench.local', name: 'Bench viewer', role: 'viewer' } });
-  const dataset = await db.dataset.create({ data: { name: 'bench' } });
-  const dv = await db.datasetVersion.create({ data: { datasetId: dataset.id, version: 1, status: 'ready' } });
-  const metrics = (accuracy: number) => ({
-    accuracy, macro_f1: accuracy - 0.01, confusion_matrix: { labels: ['LA', 'MM', 'UM'], matrix: [[260, 30, 10], [40, 380, 30], [10, 35, 205]] }, split: { trainWeeks: [200607, 200740] },
-  });
-  const versions: string[] = [];
-  for (const v of [1, 2]) {
-    const run = await db.run.create({
-      data: { name: `bench v${v}`, datasetVersionId: dv.id, algorithm: 'gbdt', status: 'succeeded', startedAt: new Date(from - 3 * 86_400_000 + v * 3_600_000), finishedAt: new Date(from - 3 * 86_400_000 + v * 3_600_000 + 600_000), durationMs: 600_000, instanceType: 'ml.m5.large' },
-    });
-    const mv = await db.modelVersion.create({
-      data: {
-        version: v, runId: run.id, datasetVersionId: dv.id, datasetHash: 'bench', algorithm: 'gbdt', params: {}, metrics: metrics(0.82 + v / 100),
-        artifactUri: `bench://v${v}`, artifactSha256: 'bench', status: 'Approved', gateResults: [], gatesPassed: true,
-      },
-    });
-    versions.push(mv.id);
-    await db.driftBaseline.create({ data: { modelVersionId: mv.id, features: benchBaseline() as unknown as Prisma.InputJsonValue, baskets: 50_000 } });
-  }
-  const dep = await db.deployment.create({ data: { name: SEED_DEPLOYMENT, currentModelVersionId: versions[1], currentSince: new Date(deployAt), servingStatus: 'serving' } });
-  await db.deploymentEvent.createMany({
-    data: [
-      { deploymentId: dep.id, modelVersionId: versions[0]!, action: 'deploy', actorId: admin.id, startedAt: new Date(from - 2 * 86_400_000), endedAt: new Date(from - 2 * 86_400_000 + 60_000) },
-      { deploymentId: dep.id, modelVersionId: versions[1]!, action: 'deploy', actorId: admin.id, previousModelVersionId: versions[0], startedAt: new Date(deployAt), endedAt: new Date(deployAt + 60_000) },
-    ],
-  });
-  await ensureDefaultRules(db);
-  return { deploymentId: dep.id, versions: [versions[0]!, versions[1]!], deployAt, from, now: o.now };
 }
 
 async function benchApiKey(db: Db): Promise<string> {

@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import { LATENCY_BOUNDS_MS } from '../../server/services/monitoring/latency-histogram';
+import type { Db, Prisma } from '../../server/db/client';
+import { ensureDefaultRules } from '../../server/services/alerts/default-rules';
 import type { BaselineFeatures } from '../../server/services/monitoring/drift-psi';
+import { LATENCY_BOUNDS_MS } from '../../server/services/monitoring/latency-histogram';
 
 /**
  * A realistic 30-day monitoring history for bench/dashboard.ts, written in SQL
@@ -11,7 +13,9 @@ import type { BaselineFeatures } from '../../server/services/monitoring/drift-ps
  * hours later, the minute rollups the collector writes (derived from those
  * predictions, plus ~0.4 % 4xx/5xx responses), drift baselines, the default
  * alert rules with a month of firings, and the cost model's daily records.
- * Deterministic: every random draw is a hash of the row number.
+ * Deterministic: every random draw is a hash of the row number. The rollups
+ * derived from these rows (prediction and confusion counts, traffic hours) are
+ * written by the database's triggers as the rows go in, as for any writer.
  */
 export type SeedOptions = { predictions: number; days: number; feedback: number; now: number };
 export type Seeded = { deploymentId: string; versions: [string, string]; deployAt: number; from: number; now: number };
@@ -48,6 +52,42 @@ export function benchBaseline(): BaselineFeatures {
     weekday: { kind: 'categorical', shares: uniformShares(Array.from({ length: 7 }, (_, i) => String(i + 1))) },
     __label: { kind: 'categorical', shares: { LA: 0.3, MM: 0.45, UM: 0.25 } },
   };
+}
+
+/** The deployment, its two model versions (with drift baselines and offline metrics), the deploy events, users and the default alert rules. */
+export async function seedEntities(db: Db, o: SeedOptions): Promise<Seeded> {
+  const from = o.now - o.days * 86_400_000;
+  const deployAt = from + (o.days / 2) * 86_400_000;
+  const admin = await db.user.create({ data: { email: 'admin@bench.local', name: 'Bench admin', role: 'admin' } });
+  await db.user.create({ data: { email: 'viewer@bench.local', name: 'Bench viewer', role: 'viewer' } });
+  const dataset = await db.dataset.create({ data: { name: 'bench' } });
+  const dv = await db.datasetVersion.create({ data: { datasetId: dataset.id, version: 1, status: 'ready' } });
+  const metrics = (accuracy: number) => ({
+    accuracy, macro_f1: accuracy - 0.01, confusion_matrix: { labels: ['LA', 'MM', 'UM'], matrix: [[260, 30, 10], [40, 380, 30], [10, 35, 205]] }, split: { trainWeeks: [200607, 200740] },
+  });
+  const versions: string[] = [];
+  for (const v of [1, 2]) {
+    const run = await db.run.create({
+      data: { name: `bench v${v}`, datasetVersionId: dv.id, algorithm: 'gbdt', status: 'succeeded', startedAt: new Date(from - 3 * 86_400_000 + v * 3_600_000), finishedAt: new Date(from - 3 * 86_400_000 + v * 3_600_000 + 600_000), durationMs: 600_000, instanceType: 'ml.m5.large' },
+    });
+    const mv = await db.modelVersion.create({
+      data: {
+        version: v, runId: run.id, datasetVersionId: dv.id, datasetHash: 'bench', algorithm: 'gbdt', params: {}, metrics: metrics(0.82 + v / 100),
+        artifactUri: `bench://v${v}`, artifactSha256: 'bench', status: 'Approved', gateResults: [], gatesPassed: true,
+      },
+    });
+    versions.push(mv.id);
+    await db.driftBaseline.create({ data: { modelVersionId: mv.id, features: benchBaseline() as unknown as Prisma.InputJsonValue, baskets: 50_000 } });
+  }
+  const dep = await db.deployment.create({ data: { name: SEED_DEPLOYMENT, currentModelVersionId: versions[1], currentSince: new Date(deployAt), servingStatus: 'serving' } });
+  await db.deploymentEvent.createMany({
+    data: [
+      { deploymentId: dep.id, modelVersionId: versions[0]!, action: 'deploy', actorId: admin.id, startedAt: new Date(from - 2 * 86_400_000), endedAt: new Date(from - 2 * 86_400_000 + 60_000) },
+      { deploymentId: dep.id, modelVersionId: versions[1]!, action: 'deploy', actorId: admin.id, previousModelVersionId: versions[0], startedAt: new Date(deployAt), endedAt: new Date(deployAt + 60_000) },
+    ],
+  });
+  await ensureDefaultRules(db);
+  return { deploymentId: dep.id, versions: [versions[0]!, versions[1]!], deployAt, from, now: o.now };
 }
 
 /** The case expression giving a latency's histogram bucket as the inference service counts it (le: v ≤ bound). */
