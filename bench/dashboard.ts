@@ -77,6 +77,28 @@ if (process.env.DATABASE_URL) {
 }
 
 let db: Db | null = null;
+let cleaning: Promise<void> | null = null;
+/** Once, however many ways the run ends; the files go after the server has stopped writing them. */
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    await db?.$disconnect().catch(() => undefined);
+    await handle?.release().catch(() => undefined);
+    await dropDatabase?.().catch(() => undefined);
+    await fs.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+  })();
+  return cleaning;
+}
+// A long run interrupted (Ctrl-C) or failing outside the awaited chain still stops the scratch server and removes its files.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the scratch database and removing ${dir}`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+process.once('uncaughtException', (error) => {
+  log(`failed: ${error.stack ?? error.message}`);
+  void cleanUp().finally(() => process.exit(1));
+});
 try {
   await applyMigrations(url, path.resolve(import.meta.dirname, '..', 'prisma', 'migrations'));
   db = createPrismaClient(url, 'pricesense:bench');
@@ -116,10 +138,7 @@ try {
   const http = await runHttpOnce(ctx, { deployment: SEED_DEPLOYMENT, apiKey: await benchApiKey(db), log });
   report(timings, http);
 } finally {
-  await db?.$disconnect();
-  await handle?.release();
-  await dropDatabase?.();
-  await fs.rm(dir, { recursive: true, force: true });
+  await cleanUp();
 }
 
 async function benchApiKey(db: Db): Promise<string> {
