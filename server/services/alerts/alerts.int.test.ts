@@ -125,6 +125,10 @@ describe('alert rules', () => {
     expect(changed).toMatchObject({ threshold: 0.3, webhookUrl: null });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'alerts.rule_update', entityId: created.id } });
     expect(audit.summary).toBe('Alert rule "Data drift (production)" on production: threshold PSI 0.200 → PSI 0.300, webhook removed (Data drift >= PSI 0.300 over 1 h)');
+    // The rule editor sends every field: only what differs is in the audit log.
+    await updateAlertRule(engineer, created.id, { name: changed.name, threshold: 0.35, windowMinutes: changed.windowMinutes, webhookUrl: '', isEnabled: true });
+    const resent = await db.auditEvent.findFirstOrThrow({ where: { action: 'alerts.rule_update', entityId: created.id }, orderBy: { id: 'desc' } });
+    expect(resent.summary).toBe('Alert rule "Data drift (production)" on production: threshold PSI 0.300 → PSI 0.350 (Data drift >= PSI 0.350 over 1 h)');
     await deleteAlertRule(engineer, created.id);
     expect(await refused(deleteAlertRule(engineer, created.id))).toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -31,7 +31,12 @@ export async function updateAlertRule(ctx: ServiceContext, id: string, input: un
       for (const e of open) await tx.alertEvent.update({ where: { id: e.id }, data: { state: 'resolved', resolvedAt: now, message: `${e.message} — closed: the rule was disabled` } });
     }
     const pick = (r: typeof after) => ({ name: r.name, comparator: r.comparator, threshold: r.threshold, windowMinutes: r.windowMinutes, isEnabled: r.isEnabled, webhookUrl: r.webhookUrl });
-    const changes = Object.keys(q).map((k) => {
+    // Only what actually changed: an editor sends every field, and "webhook removed"
+    // for a rule that never had one would be noise in the audit log.
+    const beforeValues: Record<string, unknown> = pick(before);
+    const afterValues: Record<string, unknown> = pick(after);
+    const changed = Object.keys(q).filter((k) => beforeValues[k] !== afterValues[k]);
+    const changes = changed.length === 0 ? ['nothing changed'] : changed.map((k) => {
       if (k === 'isEnabled') return after.isEnabled ? 'enabled' : 'disabled';
       if (k === 'threshold') return `threshold ${formatAlertValue(kind, before.threshold)} → ${formatAlertValue(kind, after.threshold)}`;
       if (k === 'webhookUrl') return after.webhookUrl ? 'webhook set' : 'webhook removed';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { PSI_ACT, PSI_WATCH, psiStatus, type ClassDrift, type DriftReport, type FeatureDrift } from '@/lib/charts/drift';
-import { Prisma, type Db, type DbTx } from '@/server/db/client';
+import type { Db, DbTx, Prisma } from '@/server/db/client';
 import { AppError, notFound, parseInput } from '@/server/errors';
 import { assertCan, nowOf, type ServiceContext } from '../context';
 import { deploymentName } from '../deployments/schemas';
