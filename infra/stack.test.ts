@@ -199,7 +199,10 @@ describe('workloads', () => {
       COST_SOURCE: 'cost_explorer', COST_TAG_KEY: COST_TAG.key, COST_TAG_VALUE: COST_TAG.value,
       PUBLIC_URL: 'https://pricesense.example.com', MLOPS_ADMIN_EMAIL: TEST_INSTALLATION.alertEmail, MLOPS_DEMO: 'false',
       CLOUDWATCH_ALARM_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:pricesense-dev-alarms',
+      // dev trains on Managed Spot capacity, prod on demand.
+      SAGEMAKER_SPOT_TRAINING: 'true',
     });
+    expect(env(container('prod', 'worker')).SAGEMAKER_SPOT_TRAINING).toBe('false');
     for (const key of ['DATABASE_URL', 'AUTH_SECRET', 'MLOPS_ADMIN_PASSWORD']) expect(web[key], key).toEqual({ secretKeyRef: { name: 'pricesense-app', key } });
     const worker = env(container('dev', 'worker'));
     expect(worker).toMatchObject({ STORAGE_BACKEND: 's3', TRAINING_BACKEND: 'sagemaker', DATABASE_URL: { secretKeyRef: { name: 'pricesense-app', key: 'DATABASE_URL' } } });

@@ -78,6 +78,11 @@ export type StackConfig = {
   logs: { ingestedGbPerMonth: number; retentionDays: number };
   /** Custom CloudWatch metrics (telemetry in AWS mode). */
   customMetrics: number;
+  /**
+   * SageMaker training jobs on Managed Spot capacity (SAGEMAKER_SPOT_TRAINING): up to
+   * ~70–90% cheaper, but a job may wait for capacity or restart after an interruption.
+   */
+  spotTraining: boolean;
   /** Expected GB a month answered to clients on the internet (prediction responses, the web app). */
   dataTransferOutGbPerMonth: number;
   /** Tags on every resource; COST_TAG_KEY / COST_TAG_VALUE pick the project's spend out of Cost Explorer. */
@@ -120,6 +125,8 @@ const DEV: StackConfig = {
   alarms: { p95LatencyMs: 200, errorRatePercent: 1, nodeCpuPercent: 80 },
   logs: { ingestedGbPerMonth: 5, retentionDays: 14 },
   customMetrics: 20,
+  // Training is a batch job nobody waits on to the minute: Spot by default where cost matters most.
+  spotTraining: true,
   dataTransferOutGbPerMonth: 10,
   tags: { [COST_TAG.key]: COST_TAG.value, stack: 'dev' },
 };
@@ -148,6 +155,8 @@ const PROD: StackConfig = {
   alarms: { p95LatencyMs: 200, errorRatePercent: 1, nodeCpuPercent: 80 },
   logs: { ingestedGbPerMonth: 20, retentionDays: 30 },
   customMetrics: 40,
+  // A retrain after a new dataset version should not wait on Spot capacity in production.
+  spotTraining: false,
   dataTransferOutGbPerMonth: 50,
   tags: { [COST_TAG.key]: COST_TAG.value, stack: 'prod' },
 };

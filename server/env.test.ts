@@ -35,11 +35,14 @@ describe('configuration from the environment', () => {
     expect(() => parseEnv({ SAGEMAKER_ROLE_ARN: 'my-role' })).toThrow(/SAGEMAKER_ROLE_ARN must be an IAM role ARN/);
     expect(() => parseEnv({ SAGEMAKER_INSTANCE_TYPE: 'm5.large' })).toThrow(/SAGEMAKER_INSTANCE_TYPE must be a SageMaker instance type/);
     expect(sagemakerSettings(parseEnv({}))).toBeNull();
-    const env = parseEnv({
+    const raw = {
       TRAINING_BACKEND: 'sagemaker', SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/trainer', TRAINER_IMAGE_URI: '123456789012.dkr.ecr.ap-southeast-1.amazonaws.com/trainer:1',
       STORAGE_BACKEND: 's3', S3_BUCKET: 'artifacts',
-    });
-    expect(sagemakerSettings(env)).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/trainer', instanceType: 'ml.m5.large', maxRuntimeSeconds: 14_400 });
+    };
+    const env = parseEnv(raw);
+    expect(sagemakerSettings(env)).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/trainer', instanceType: 'ml.m5.large', maxRuntimeSeconds: 14_400, spot: false });
+    expect(sagemakerSettings(parseEnv({ ...raw, SAGEMAKER_SPOT_TRAINING: 'true' }))).toMatchObject({ spot: true });
+    expect(() => parseEnv({ SAGEMAKER_SPOT_TRAINING: 'spot' })).toThrow(/SAGEMAKER_SPOT_TRAINING/);
   });
 });
 

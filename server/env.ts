@@ -45,6 +45,8 @@ export const envSchema = z
     SAGEMAKER_INSTANCE_TYPE: z.string().regex(/^ml\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a SageMaker instance type such as ml.m5.large').default('ml.m5.large'),
     /** A SageMaker-compatible endpoint (moto); unset for AWS. */
     SAGEMAKER_ENDPOINT: z.url().optional(),
+    /** Managed Spot training: up to ~70-90% cheaper, may wait for capacity and restart after an interruption (the run waits at most twice its time limit). */
+    SAGEMAKER_SPOT_TRAINING: bool.default(false),
     SAGEMAKER_MAX_RUNTIME_SECONDS: z.coerce.number().int('must be a whole number of seconds').min(60, 'must be at least 60').max(2_419_200, 'must be at most 2419200 (28 days)').default(14_400),
     /** Mirror model versions into a SageMaker Model Package Group; unset: sagemaker when TRAINING_BACKEND=sagemaker, else none. */
     MODEL_REGISTRY_MIRROR: z.enum(['sagemaker', 'none'], { error: 'must be sagemaker or none' }).optional(),
@@ -137,6 +139,6 @@ export function sagemakerSettings(env: Env) {
   if (!env.SAGEMAKER_ROLE_ARN || !env.TRAINER_IMAGE_URI || env.STORAGE_BACKEND !== 's3' || !env.S3_BUCKET) return null;
   return {
     region: env.AWS_REGION, roleArn: env.SAGEMAKER_ROLE_ARN, imageUri: env.TRAINER_IMAGE_URI, endpoint: env.SAGEMAKER_ENDPOINT,
-    instanceType: env.SAGEMAKER_INSTANCE_TYPE, maxRuntimeSeconds: env.SAGEMAKER_MAX_RUNTIME_SECONDS,
+    instanceType: env.SAGEMAKER_INSTANCE_TYPE, maxRuntimeSeconds: env.SAGEMAKER_MAX_RUNTIME_SECONDS, spot: env.SAGEMAKER_SPOT_TRAINING,
   };
 }

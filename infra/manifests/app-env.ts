@@ -52,6 +52,7 @@ export function appEnv(v: ManifestValues, process: 'web' | 'worker'): EnvVar[] {
       S3_BUCKET: v.artifactsBucket,
       TRAINING_BACKEND: 'sagemaker',
       SAGEMAKER_ROLE_ARN: v.roles.sagemakerExecution,
+      SAGEMAKER_SPOT_TRAINING: String(v.stack.spotTraining),
       TRAINER_IMAGE_URI: v.images.trainer,
       INFERENCE_IMAGE_URI: v.images.inference,
       MODEL_REGISTRY_MIRROR: 'sagemaker',

@@ -26,6 +26,8 @@ export type SageMakerRunDeps = {
   storage: StoragePort;
   instanceType: string;
   maxRuntimeSeconds: number;
+  /** The backend submits Managed Spot jobs (for the log; the backend decides). */
+  spot?: boolean;
   /** How often the job is described (tests shorten it). */
   pollMs?: number;
 };
@@ -44,7 +46,7 @@ function configuredDeps(): SageMakerRunDeps | null {
   if (fromEnv !== undefined) return fromEnv;
   const env = parseEnv(process.env);
   const settings = sagemakerSettings(env);
-  fromEnv = settings ? { remote: createSageMakerBackend(settings), storage: createStorage(env), instanceType: settings.instanceType, maxRuntimeSeconds: settings.maxRuntimeSeconds } : null;
+  fromEnv = settings ? { remote: createSageMakerBackend(settings), storage: createStorage(env), instanceType: settings.instanceType, maxRuntimeSeconds: settings.maxRuntimeSeconds, spot: settings.spot } : null;
   return fromEnv;
 }
 
@@ -100,7 +102,7 @@ export async function executeOnSageMaker(deps: { db: Db; sagemaker?: SageMakerRu
       return finish('failed', error instanceof TrainingBackendError ? error.message : `Could not start the SageMaker job: ${(error as Error).message}`);
     }
     await update({ externalJobName: jobName, instanceType: sm.instanceType, stage: 'submitted', progress: 0.02 });
-    await log('info', `Submitted SageMaker training job ${jobName} on ${sm.remote.where} (${sm.instanceType}, at most ${sm.maxRuntimeSeconds} s); data ${spec.trainDataUri}, output ${spec.outputUri}.`);
+    await log('info', `Submitted SageMaker training job ${jobName} on ${sm.remote.where} (${sm.instanceType}${sm.spot ? ', Managed Spot: waits for capacity up to twice that' : ''}, at most ${sm.maxRuntimeSeconds} s); data ${spec.trainDataUri}, output ${spec.outputUri}.`);
   }
 
   const pollMs = sm.pollMs ?? DEFAULT_POLL_MS;
@@ -175,7 +177,7 @@ async function recordCompleted(db: Db, storage: StoragePort, runId: string, job:
     data: { ...data, ...(instanceType ? { instanceType } : {}), costUsd: cost, status: 'succeeded', stage: 'succeeded', progress: 1, etaSeconds: null, finishedAt: now, durationMs },
   });
   if (!done.count) return 'skipped';
-  await log('info', `SageMaker job ${job.jobName} completed${job.billableSeconds !== null ? ` (${job.billableSeconds} billable s)` : ''}${cost !== null ? `, cost about $${cost.toFixed(4)}` : ''}.`);
+  await log('info', `SageMaker job ${job.jobName} completed${job.billableSeconds !== null ? ` (${job.billableSeconds} billable s${job.spot ? ', net of the Spot discount' : ''})` : ''}${cost !== null ? `, cost about $${cost.toFixed(4)}` : ''}.`);
   return 'succeeded';
 }
 

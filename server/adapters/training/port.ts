@@ -50,6 +50,8 @@ export type TrainingJobDescription = {
   modelArtifactsS3Uri: string | null;
   /** Seconds the service bills for, when it reports them. */
   billableSeconds: number | null;
+  /** Ran as Managed Spot training (billable seconds are then net of the Spot discount). */
+  spot: boolean;
   instanceType: string | null;
   startTime: Date | null;
   endTime: Date | null;

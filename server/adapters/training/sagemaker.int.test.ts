@@ -1,7 +1,8 @@
+import { DescribeTrainingJobCommand } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MOTO_CREDENTIALS, sharedMotoServer } from '@/test/moto';
 import { TrainingBackendError, TrainingJobNotFoundError, type TrainingJobSpec } from './port';
-import { createSageMakerBackend } from './sagemaker';
+import { createSageMakerBackend, stoppingCondition } from './sagemaker';
 import { encodeHyperparameters, METRIC_DEFINITIONS } from './trainer-contract';
 
 const REGION = 'ap-southeast-1';
@@ -32,6 +33,23 @@ describe('SageMaker training backend (moto)', () => {
     expect(job.metricDefinitions.map((m) => m.name)).not.toContain('accuracy');
     expect(job.finalMetrics).toEqual([{ name: 'train:progress', value: 100 }]);
     expect(METRIC_DEFINITIONS.map((m) => m.Name)).toEqual(['accuracy', 'macro_f1', 'weighted_f1', 'log_loss', 'train_loss', 'validation_loss']);
+  });
+
+  it('submits Managed Spot jobs when asked, waiting at most twice the time limit; on-demand otherwise', async () => {
+    const spot = createSageMakerBackend({ region: REGION, endpoint: motoServer().endpoint, credentials, roleArn: ROLE, imageUri: IMAGE, spot: true });
+    await spot.submit(spec('pricesense-run-spot-abc'));
+    const raw = await spot.client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'pricesense-run-spot-abc' }));
+    expect(raw.EnableManagedSpotTraining).toBe(true);
+    expect(raw.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 });
+    expect(await spot.describe('pricesense-run-spot-abc')).toMatchObject({ spot: true });
+
+    await backend().submit(spec('pricesense-run-ondemand-abc'));
+    const onDemand = await spot.client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'pricesense-run-ondemand-abc' }));
+    expect(onDemand.EnableManagedSpotTraining ?? false).toBe(false);
+    expect(onDemand.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600 });
+    expect(await backend().describe('pricesense-run-ondemand-abc')).toMatchObject({ spot: false });
+    // SageMaker's ceiling on the wait: 28 days.
+    expect(stoppingCondition(2_000_000, true)).toEqual({ MaxRuntimeInSeconds: 2_000_000, MaxWaitTimeInSeconds: 2_419_200 });
   });
 
   it('reports an unknown job as not found, and an invalid request as refused', async () => {

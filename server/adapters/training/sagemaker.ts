@@ -28,7 +28,23 @@ export type SageMakerBackendOptions = {
   /** Omit to use the SDK's default chain (env vars, profile, instance/IRSA role). */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   volumeSizeGb?: number;
+  /**
+   * Managed Spot training (EnableManagedSpotTraining). SageMaker then reports billable
+   * seconds net of the Spot discount, so the run's cost (billable seconds at the
+   * on-demand rate) stays right. Waiting for capacity and re-runs after an
+   * interruption may take up to twice the time limit in all.
+   */
+  spot?: boolean;
 };
+
+/** SageMaker's longest wait for a Spot job (MaxWaitTimeInSeconds ≤ 28 days). */
+const MAX_WAIT_SECONDS = 2_419_200;
+
+/** The job's StoppingCondition: with Spot, the wait (capacity + interruptions) must cover the run time. */
+export function stoppingCondition(maxRuntimeSeconds: number, spot: boolean) {
+  if (!spot) return { MaxRuntimeInSeconds: maxRuntimeSeconds };
+  return { MaxRuntimeInSeconds: maxRuntimeSeconds, MaxWaitTimeInSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(maxRuntimeSeconds, 2 * maxRuntimeSeconds)) };
+}
 
 const STATUSES: readonly TrainingJobStatus[] = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH']);
@@ -77,7 +93,8 @@ export function createSageMakerBackend(opts: SageMakerBackendOptions): TrainingB
           ],
           OutputDataConfig: { S3OutputPath: job.outputUri },
           ResourceConfig: { InstanceType: job.instanceType as TrainingInstanceType, InstanceCount: 1, VolumeSizeInGB: opts.volumeSizeGb ?? 30 },
-          StoppingCondition: { MaxRuntimeInSeconds: job.maxRuntimeSeconds },
+          StoppingCondition: stoppingCondition(job.maxRuntimeSeconds, opts.spot === true),
+          ...(opts.spot ? { EnableManagedSpotTraining: true } : {}),
           Tags: Object.entries(job.tags).map(([Key, Value]) => ({ Key, Value })),
         }),
       );
@@ -105,6 +122,7 @@ export function createSageMakerBackend(opts: SageMakerBackendOptions): TrainingB
       finalMetrics: (out.FinalMetricDataList ?? []).filter((m) => m.MetricName && Number.isFinite(m.Value)).map((m) => ({ name: m.MetricName!, value: m.Value! })),
       modelArtifactsS3Uri: out.ModelArtifacts?.S3ModelArtifacts ?? null,
       billableSeconds: out.BillableTimeInSeconds ?? null,
+      spot: out.EnableManagedSpotTraining === true,
       instanceType: out.ResourceConfig?.InstanceType ?? null,
       startTime: out.TrainingStartTime ?? null,
       endTime: out.TrainingEndTime ?? null,
