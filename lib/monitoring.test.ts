@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addConfusion, confusionScores, resolutionFor, type Confusion } from './monitoring';
+import { addConfusion, confusionScores, METRIC_RANGES, RANGE_REFRESH_MS, RANGE_RESOLUTION, resolutionFor, type Confusion } from './monitoring';
 
 describe('confusionScores', () => {
   it('computes accuracy and macro F1 over every label seen', () => {
@@ -17,6 +17,12 @@ describe('confusionScores', () => {
   it('is null without labels', () => {
     expect(confusionScores({})).toEqual({ labelled: 0, correct: 0, accuracy: null, macro_f1: null });
   });
+});
+
+it('the page refreshes short ranges every 10 s and hour-resolution ranges less often, never slower than a point', () => {
+  for (const range of METRIC_RANGES) expect(RANGE_REFRESH_MS[range], range).toBeLessThanOrEqual(RANGE_RESOLUTION[range] * 1000);
+  expect(RANGE_REFRESH_MS['1h']).toBe(10_000);
+  expect(RANGE_REFRESH_MS['30d']).toBeGreaterThan(RANGE_REFRESH_MS['1h']);
 });
 
 it('resolutionFor keeps a custom range within the point budget', () => {

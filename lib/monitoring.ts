@@ -11,6 +11,13 @@ export const RANGE_LABELS: Record<MetricRange, string> = { '1h': 'Last hour', '2
 /** Series resolution per range: at most a few hundred points per chart. */
 export const RANGE_RESOLUTION: Record<MetricRange, number> = { '1h': 60, '24h': 300, '7d': 3600, '30d': 3600 };
 
+/**
+ * How often the Monitoring page reads its range again: every 10 s while a point is a
+ * minute or five, less often when a point is an hour (a 30-day response is ~200 KB,
+ * and its last point changes little in 10 s).
+ */
+export const RANGE_REFRESH_MS: Record<MetricRange, number> = { '1h': 10_000, '24h': 10_000, '7d': 60_000, '30d': 300_000 };
+
 const RESOLUTIONS = [60, 300, 900, 3600, 21_600, 86_400];
 export const MAX_POINTS = 720;
 

@@ -13,10 +13,8 @@ import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { Stat } from '@/components/ui/stat';
 import { sourceText, statTiles } from '@/lib/charts/monitoring';
-import { METRIC_RANGES, RANGE_LABELS, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
+import { METRIC_RANGES, RANGE_LABELS, RANGE_REFRESH_MS, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
 import { cn } from '@/lib/utils';
-
-const REFRESH_MS = 10_000;
 
 async function fetchMetrics(deployment: string, range: MetricRange): Promise<DeploymentMetrics> {
   const res = await fetch(`/api/v1/metrics?${new URLSearchParams({ deployment, range })}`, { cache: 'no-store' });
@@ -33,7 +31,8 @@ type Props = { deployments: { name: string; version: number | null }[]; deployme
 
 /**
  * The Monitoring page, live: the selected deployment's metrics are read again every
- * 10 s (TanStack Query against GET /api/v1/metrics). Deployment and range live in
+ * 10 s, or every minute / 5 minutes for the week / 30 days (RANGE_REFRESH_MS;
+ * TanStack Query against GET /api/v1/metrics). Deployment and range live in
  * the URL, so a view can be shared and the server renders it first.
  */
 export function MonitoringDashboard({ deployments, deployment, range, initial, initialError = null }: Props) {
@@ -45,11 +44,13 @@ export function MonitoringDashboard({ deployments, deployment, range, initial, i
     initialData: initial ?? undefined,
     initialDataUpdatedAt: initial ? Date.parse(initial.range.to) : undefined,
     staleTime: 0,
-    refetchInterval: REFRESH_MS,
+    refetchInterval: RANGE_REFRESH_MS[range],
   });
   const go = (next: { deployment?: string; range?: MetricRange }) =>
     startTransition(() => router.push(`/monitoring?${new URLSearchParams({ deployment: next.deployment ?? deployment, range: next.range ?? range })}`, { scroll: false }));
 
+  const refreshMs = RANGE_REFRESH_MS[range];
+  const every = refreshMs < 60_000 ? `${refreshMs / 1000} s` : refreshMs === 60_000 ? 'minute' : `${refreshMs / 60_000} minutes`;
   const serving = deployments.find((d) => d.name === deployment)?.version;
   const updated = m ? new Date(dataUpdatedAt).toISOString().slice(11, 19) : null;
   const failure = error?.message ?? (m ? null : initialError);
@@ -92,11 +93,11 @@ export function MonitoringDashboard({ deployments, deployment, range, initial, i
         <p className="text-xs text-muted-foreground" aria-live="polite">
           {source ? <span title={source.title}>{source.line} · </span> : null}
           {serving ? `Serving v${serving} · ` : ''}
-          {updated ? `updated ${updated} UTC · ` : ''}refreshes every {REFRESH_MS / 1000} s
+          {updated ? `updated ${updated} UTC · ` : ''}refreshes every {every}
         </p>
       </div>
 
-      {m && failure ? <Callout variant="warning" title="Could not refresh">The last update failed ({failure}); showing the metrics from {updated} UTC. Retrying every {REFRESH_MS / 1000} s.</Callout> : null}
+      {m && failure ? <Callout variant="warning" title="Could not refresh">The last update failed ({failure}); showing the metrics from {updated} UTC. Retrying every {every}.</Callout> : null}
 
       {m ? (
         <MetricsView m={m} deployment={deployment} />
@@ -104,7 +105,7 @@ export function MonitoringDashboard({ deployments, deployment, range, initial, i
         <EmptyState
           icon={<CloudOff />}
           title="Metrics could not be read"
-          description={`${failure} Retrying every ${REFRESH_MS / 1000} s; drift and alerts below come from the control plane's database and are unaffected.`}
+          description={`${failure} Retrying every ${every}; drift and alerts below come from the control plane's database and are unaffected.`}
         />
       ) : (
         <p className="py-16 text-center text-sm text-muted-foreground">Loading metrics…</p>
