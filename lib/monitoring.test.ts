@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addConfusion, confusionScores, METRIC_RANGES, RANGE_REFRESH_MS, RANGE_RESOLUTION, resolutionFor, type Confusion } from './monitoring';
+import { addConfusion, confusionScores, METRIC_RANGES, RANGE_REFRESH_MS, RANGE_RESOLUTION, refreshMsFor, resolutionFor, type Confusion } from './monitoring';
 
 describe('confusionScores', () => {
   it('computes accuracy and macro F1 over every label seen', () => {
@@ -23,6 +23,12 @@ it('the page refreshes short ranges every 10 s and hour-resolution ranges less o
   for (const range of METRIC_RANGES) expect(RANGE_REFRESH_MS[range], range).toBeLessThanOrEqual(RANGE_RESOLUTION[range] * 1000);
   expect(RANGE_REFRESH_MS['1h']).toBe(10_000);
   expect(RANGE_REFRESH_MS['30d']).toBeGreaterThan(RANGE_REFRESH_MS['1h']);
+  // An empty range (or no answer yet) is read every 10 s, so the first requests appear at once.
+  const traffic = { empty: { traffic: null, feedback: null, latency: null } };
+  const none = { empty: { traffic: 'No traffic yet.', feedback: null, latency: null } };
+  expect(refreshMsFor('30d', traffic)).toBe(RANGE_REFRESH_MS['30d']);
+  expect(refreshMsFor('30d', none)).toBe(10_000);
+  expect(refreshMsFor('7d', undefined)).toBe(10_000);
 });
 
 it('resolutionFor keeps a custom range within the point budget', () => {

@@ -18,6 +18,11 @@ export const RANGE_RESOLUTION: Record<MetricRange, number> = { '1h': 60, '24h': 
  */
 export const RANGE_REFRESH_MS: Record<MetricRange, number> = { '1h': 10_000, '24h': 10_000, '7d': 60_000, '30d': 300_000 };
 
+/** The page's refresh interval: every 10 s while the range has no traffic yet (the first requests show at once), else the range's. */
+export function refreshMsFor(range: MetricRange, metrics: Pick<DeploymentMetrics, 'empty'> | undefined): number {
+  return metrics && !metrics.empty.traffic ? RANGE_REFRESH_MS[range] : RANGE_REFRESH_MS['1h'];
+}
+
 const RESOLUTIONS = [60, 300, 900, 3600, 21_600, 86_400];
 export const MAX_POINTS = 720;
 

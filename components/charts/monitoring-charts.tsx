@@ -1,7 +1,7 @@
 'use client';
 
 import {
-  accuracyDomain, accuracyRows, classColor, classMixRows, errorRateRows, formatLatencyTick, formatMs, formatRate, latencyAxis, metricsDomain, P95_OBJECTIVE_MS, statusColor, trafficRows, versionMarkerLines,
+  accuracyDomain, accuracyRows, classColor, classMixRows, errorRateRows, formatLatencyTick, formatMs, formatRate, formatRateTick, latencyAxis, metricsDomain, P95_OBJECTIVE_MS, statusColor, trafficRows, versionMarkerLines,
 } from '@/lib/charts/monitoring';
 import { LABEL_STYLES, isLabelCode } from '@/lib/charts/labels';
 import type { DeploymentMetrics } from '@/lib/monitoring';
@@ -24,7 +24,7 @@ export function RequestsChart({ metrics }: Props) {
       rows={trafficRows(metrics)}
       series={[{ key: 'rps', label: 'Requests/s', color: 'var(--color-primary)' }]}
       formatValue={formatRate}
-      formatTick={(v) => (Number.isInteger(v) ? String(v) : v.toFixed(1))}
+      formatTick={formatRateTick}
       {...axis(metrics)}
     />
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentMetrics, TrafficPoint } from '../monitoring';
-import { accuracyDomain, accuracyRows, bucketStarts, classMixRows, errorRateRows, formatLatencyTick, formatMs, isolatedPoints, latencyAxis, formatRate, sourceText, statTiles, statusColor, trafficRows, versionMarkerLines } from './monitoring';
+import { accuracyDomain, accuracyRows, bucketStarts, classMixRows, errorRateRows, formatLatencyTick, formatMs, isolatedPoints, latencyAxis, formatRate, formatRateTick, sourceText, statTiles, statusColor, trafficRows, versionMarkerLines } from './monitoring';
 
 const FROM = '2026-11-26T10:00:00.000Z';
 const TO = '2026-11-26T10:05:00.000Z';
@@ -153,4 +153,8 @@ it('sourceText names where the numbers come from and how latency and errors are 
 it('formats latencies and rates for their size', () => {
   expect([formatMs(0.42), formatMs(12.34), formatMs(250.2), formatMs(1500), formatMs(null)]).toEqual(['0.42 ms', '12.3 ms', '250 ms', '1.50 s', '—']);
   expect([formatRate(0), formatRate(0.05), formatRate(2.34), formatRate(150.4)]).toEqual(['0/s', '3.0/min', '2.3/s', '150/s']);
+  // 198 requests in 30 days, and 20 in 30 days.
+  expect([formatRate(198 / (30 * 86_400)), formatRate(20 / (30 * 86_400))]).toEqual(['0.3/h', '0.7/day']);
+  // Axis ticks of a quiet 30-day range stay distinct.
+  expect([0, 0.025, 0.05, 0.075, 0.1, 2.5, 12.5, 40].map(formatRateTick)).toEqual(['0', '0.025', '0.05', '0.075', '0.1', '2.5', '13', '40']);
 });

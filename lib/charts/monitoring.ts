@@ -170,8 +170,17 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** A requests/s axis tick: two significant digits below 10, so 0.025 / 0.05 / 0.075 stay apart (not "0.0" thrice). */
+export function formatRateTick(rps: number): string {
+  if (Number.isInteger(rps)) return String(rps);
+  return rps >= 10 ? rps.toFixed(0) : String(Number(rps.toPrecision(2)));
+}
+
 export function formatRate(rps: number): string {
   if (rps === 0) return '0/s';
+  // A quiet month is counted per hour or day, not shown as "0.0/min".
+  if (rps * 3600 < 0.1) return `${(rps * 86_400).toFixed(1)}/day`;
+  if (rps * 60 < 0.1) return `${(rps * 3600).toFixed(1)}/h`;
   if (rps < 0.1) return `${(rps * 60).toFixed(1)}/min`;
   return `${rps >= 10 ? rps.toFixed(0) : rps.toFixed(1)}/s`;
 }

@@ -26,8 +26,6 @@ export type SageMakerRunDeps = {
   storage: StoragePort;
   instanceType: string;
   maxRuntimeSeconds: number;
-  /** The backend submits Managed Spot jobs (for the log; the backend decides). */
-  spot?: boolean;
   /** How often the job is described (tests shorten it). */
   pollMs?: number;
 };
@@ -46,7 +44,7 @@ function configuredDeps(): SageMakerRunDeps | null {
   if (fromEnv !== undefined) return fromEnv;
   const env = parseEnv(process.env);
   const settings = sagemakerSettings(env);
-  fromEnv = settings ? { remote: createSageMakerBackend(settings), storage: createStorage(env), instanceType: settings.instanceType, maxRuntimeSeconds: settings.maxRuntimeSeconds, spot: settings.spot } : null;
+  fromEnv = settings ? { remote: createSageMakerBackend(settings), storage: createStorage(env), instanceType: settings.instanceType, maxRuntimeSeconds: settings.maxRuntimeSeconds } : null;
   return fromEnv;
 }
 
@@ -102,7 +100,7 @@ export async function executeOnSageMaker(deps: { db: Db; sagemaker?: SageMakerRu
       return finish('failed', error instanceof TrainingBackendError ? error.message : `Could not start the SageMaker job: ${(error as Error).message}`);
     }
     await update({ externalJobName: jobName, instanceType: sm.instanceType, stage: 'submitted', progress: 0.02 });
-    await log('info', `Submitted SageMaker training job ${jobName} on ${sm.remote.where} (${sm.instanceType}${sm.spot ? ', Managed Spot: waits for capacity up to twice that' : ''}, at most ${sm.maxRuntimeSeconds} s); data ${spec.trainDataUri}, output ${spec.outputUri}.`);
+    await log('info', `Submitted SageMaker training job ${jobName} on ${sm.remote.where} (${sm.instanceType}, at most ${sm.maxRuntimeSeconds} s); data ${spec.trainDataUri}, output ${spec.outputUri}.`);
   }
 
   const pollMs = sm.pollMs ?? DEFAULT_POLL_MS;

@@ -13,7 +13,7 @@ import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { Stat } from '@/components/ui/stat';
 import { sourceText, statTiles } from '@/lib/charts/monitoring';
-import { METRIC_RANGES, RANGE_LABELS, RANGE_REFRESH_MS, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
+import { METRIC_RANGES, RANGE_LABELS, refreshMsFor, type DeploymentMetrics, type MetricRange } from '@/lib/monitoring';
 import { cn } from '@/lib/utils';
 
 async function fetchMetrics(deployment: string, range: MetricRange): Promise<DeploymentMetrics> {
@@ -31,8 +31,8 @@ type Props = { deployments: { name: string; version: number | null }[]; deployme
 
 /**
  * The Monitoring page, live: the selected deployment's metrics are read again every
- * 10 s, or every minute / 5 minutes for the week / 30 days (RANGE_REFRESH_MS;
- * TanStack Query against GET /api/v1/metrics). Deployment and range live in
+ * 10 s, or, once the range has traffic, every minute / 5 minutes for the week / 30
+ * days (refreshMsFor; TanStack Query against GET /api/v1/metrics). Deployment and range live in
  * the URL, so a view can be shared and the server renders it first.
  */
 export function MonitoringDashboard({ deployments, deployment, range, initial, initialError = null }: Props) {
@@ -44,12 +44,12 @@ export function MonitoringDashboard({ deployments, deployment, range, initial, i
     initialData: initial ?? undefined,
     initialDataUpdatedAt: initial ? Date.parse(initial.range.to) : undefined,
     staleTime: 0,
-    refetchInterval: RANGE_REFRESH_MS[range],
+    refetchInterval: (query) => refreshMsFor(range, query.state.data),
   });
   const go = (next: { deployment?: string; range?: MetricRange }) =>
     startTransition(() => router.push(`/monitoring?${new URLSearchParams({ deployment: next.deployment ?? deployment, range: next.range ?? range })}`, { scroll: false }));
 
-  const refreshMs = RANGE_REFRESH_MS[range];
+  const refreshMs = refreshMsFor(range, m);
   const every = refreshMs < 60_000 ? `${refreshMs / 1000} s` : refreshMs === 60_000 ? 'minute' : `${refreshMs / 60_000} minutes`;
   const serving = deployments.find((d) => d.name === deployment)?.version;
   const updated = m ? new Date(dataUpdatedAt).toISOString().slice(11, 19) : null;

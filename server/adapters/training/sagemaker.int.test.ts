@@ -42,6 +42,9 @@ describe('SageMaker training backend (moto)', () => {
     expect(raw.EnableManagedSpotTraining).toBe(true);
     expect(raw.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 });
     expect(await spot.describe('pricesense-run-spot-abc')).toMatchObject({ spot: true });
+    // Run logs name the backend by `where`: a Spot backend says so.
+    expect(spot.where).toMatch(/^SageMaker in ap-southeast-1 at http:\/\/127\.0\.0\.1:\d+ \(Managed Spot\)$/);
+    expect(backend().where).not.toMatch(/Spot/);
 
     await backend().submit(spec('pricesense-run-ondemand-abc'));
     const onDemand = await spot.client.send(new DescribeTrainingJobCommand({ TrainingJobName: 'pricesense-run-ondemand-abc' }));

@@ -43,7 +43,7 @@ const MAX_WAIT_SECONDS = 2_419_200;
 /** The job's StoppingCondition: with Spot, the wait (capacity + interruptions) must cover the run time. */
 export function stoppingCondition(maxRuntimeSeconds: number, spot: boolean) {
   if (!spot) return { MaxRuntimeInSeconds: maxRuntimeSeconds };
-  return { MaxRuntimeInSeconds: maxRuntimeSeconds, MaxWaitTimeInSeconds: Math.min(MAX_WAIT_SECONDS, Math.max(maxRuntimeSeconds, 2 * maxRuntimeSeconds)) };
+  return { MaxRuntimeInSeconds: maxRuntimeSeconds, MaxWaitTimeInSeconds: Math.min(MAX_WAIT_SECONDS, 2 * maxRuntimeSeconds) };
 }
 
 const STATUSES: readonly TrainingJobStatus[] = ['InProgress', 'Completed', 'Failed', 'Stopping', 'Stopped'];
@@ -148,5 +148,5 @@ export function createSageMakerBackend(opts: SageMakerBackendOptions): TrainingB
     }
   }
 
-  return { kind: 'sagemaker', where, client, submit, describe, stop };
+  return { kind: 'sagemaker', where: opts.spot ? `${where} (Managed Spot)` : where, client, submit, describe, stop };
 }
