@@ -15,7 +15,7 @@ test('[AUTH] a wrong password or unknown user gets one clear message and no sess
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
 });
 
-test('[AUTH] the admin signs in, lands where they were going, and signs out', async ({ page }) => {
+test('[AUTH] the admin signs in, lands where they were going, and signs out', async ({ page, browser }) => {
   await page.goto('/audit');
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill(E2E_ADMIN.email);
@@ -23,9 +23,18 @@ test('[AUTH] the admin signs in, lands where they were going, and signs out', as
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/audit$/);
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  const cookiesBeforeSignOut = await page.context().cookies();
   await signOut(page);
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);
+
+  // Sign-out ends the session on the server: a copy of the old cookie no longer signs anyone in.
+  const replay = await browser.newContext();
+  await replay.addCookies(cookiesBeforeSignOut);
+  const replayPage = await replay.newPage();
+  await replayPage.goto('/audit');
+  await expect(replayPage).toHaveURL(/\/login/);
+  await replay.close();
 });
 
 test('[AUTH] a deactivated user is refused, and their open session ends at once', async ({ browser }) => {

@@ -4,7 +4,9 @@ import type { NextAuthConfig } from 'next-auth';
  * The part of the Auth.js configuration the proxy needs (no database access):
  * sessions are signed JWT cookies; pages require a session. Whether the user is
  * still active, and their current role, is checked against the database on every
- * server request (server/auth/session.ts), so deactivation takes effect at once.
+ * server request (server/auth/session.ts), so deactivation takes effect at once,
+ * and so is whether this sign-in was signed out (a cleared cookie alone would not
+ * stop a copy of it, or a request racing the sign-out that re-sets it).
  */
 const PUBLIC_PATHS = ['/login', '/invite'];
 
@@ -27,13 +29,16 @@ export const authConfig = {
         token.uid = u.id;
         token.role = u.role;
         token.sv = u.sessionVersion;
+        // One id per sign-in, kept across refreshes: sign-out ends it on the server.
+        token.sid = crypto.randomUUID();
       }
       return token;
     },
     session({ session, token }) {
-      const user = session.user as typeof session.user & { id?: string; role?: string; sessionVersion?: number };
+      const user = session.user as typeof session.user & { id?: string; role?: string; sessionId?: string; sessionVersion?: number };
       user.id = token.uid as string;
       user.role = token.role as string;
+      user.sessionId = token.sid as string | undefined;
       user.sessionVersion = token.sv as number;
       return session;
     },
