@@ -19,7 +19,8 @@
  *
  *   npx tsx --conditions=react-server bench/inference.ts [--duration 30] [--connections 32] [--threads 2]
  *     [--warmup 3] [--rows 200000 | --real [--data DIR] [--weeks N]] [--workers auto|N] [--reference-workers 1]
- *     [--baskets 1000] [--check 200] [--repeat 1] [--quiet-wait 60] [--rate R] [--bundle] [--floor] [--profile DIR] [--json]
+ *     [--baskets 1000] [--check 200] [--repeat 1] [--quiet-wait 60] [--rate R] [--bundle] [--floor] [--profile DIR]
+ *     [--node-flags=--single-threaded-gc] [--json]
  * Ours runs from source through tsx by default; --bundle builds the container's
  * bundle (inference/build.mjs, into the temporary folder) and runs that instead.
  * The machine may be shared: before each measurement the bench waits (up to
@@ -68,6 +69,7 @@ const { values: opt } = parseArgs({
     baskets: { type: 'string', default: '1000' },
     check: { type: 'string', default: '200' },
     profile: { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
     bundle: { type: 'boolean', default: false },
     floor: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
@@ -162,6 +164,8 @@ fs.writeFileSync(bodiesFile, loadSet.map((p) => JSON.stringify({ basket: p.baske
 const meanLines = loadSet.reduce((s, p) => s + p.basket.lines.length, 0) / loadSet.length;
 const meanBodyBytes = loadSet.reduce((s, p) => s + JSON.stringify({ basket: p.basket }).length, 0) / loadSet.length;
 
+// Extra Node/V8 flags for ours (workers inherit them), to try runtime settings: --node-flags="--single-threaded-gc --max-semi-space-size=32" (with "=": the value starts with --).
+const nodeFlags = opt['node-flags'].split(/\s+/).filter(Boolean);
 const profileRoot = opt.profile ? path.resolve(opt.profile) : null;
 let ourEntry = ['--import', 'tsx', 'inference/src/main.ts'];
 if (opt.bundle) {
@@ -190,11 +194,11 @@ const referenceContender = (workers: number, role: Contender['role']): Contender
 const contenders: Contender[] = [
   {
     label: `ours (Fastify, Node, ${plural(settings.workers, 'process')})`, role: 'ours', workers: settings.workers,
-    note: `Node ${process.version}, INFERENCE_WORKERS=${settings.workers}${opt.workers === 'auto' ? ' (auto: one per usable core, as the container runs it)' : ''}${settings.workers > 1 ? ' worker processes under a primary' : ', one process'}, ${opt.bundle ? 'the container bundle (inference/build.mjs)' : 'from source through tsx'}, telemetry and metrics on; code at ${ourCode}`,
+    note: `Node ${process.version}, ${nodeFlags.length ? `node ${nodeFlags.join(' ')}, ` : ''}INFERENCE_WORKERS=${settings.workers}${opt.workers === 'auto' ? ' (auto: one per usable core, as the container runs it)' : ''}${settings.workers > 1 ? ' worker processes under a primary' : ', one process'}, ${opt.bundle ? 'the container bundle (inference/build.mjs)' : 'from source through tsx'}, telemetry and metrics on; code at ${ourCode}`,
     async start(run) {
       const port = await freePort();
       const profile = profileRoot ? ['--cpu-prof', '--cpu-prof-dir', path.join(profileRoot, `run-${run}`)] : [];
-      return startService('our inference service', process.execPath, [...profile, ...ourEntry], {
+      return startService('our inference service', process.execPath, [...nodeFlags, ...profile, ...ourEntry], {
         cwd: REPO, port,
         env: { ...process.env, INFERENCE_WORKERS: String(settings.workers), INFERENCE_PORT: String(port), INFERENCE_HOST: '127.0.0.1', STORAGE_BACKEND: 'local', STORAGE_DIR: storageDir, INFERENCE_DEPLOYMENT: 'production', LOG_LEVEL: 'silent', INFERENCE_POLL_MS: '500', NODE_ENV: 'production' },
       });
@@ -202,11 +206,12 @@ const contenders: Contender[] = [
   },
   ...(opt.floor
     ? [{
-        label: 'floor: bare Fastify, constant answer, one process', role: 'floor', workers: 1, note: 'same requests: body parsed, key checked, constant prediction; no validation, model, metrics or telemetry',
+        label: `floor: bare Fastify, constant answer, ${plural(settings.workers, 'process')}`, role: 'floor', workers: settings.workers,
+        note: `same requests and ${settings.workers > 1 ? 'as many worker processes as ours' : 'one process'}: body parsed, key checked, constant prediction; no validation, model, metrics or telemetry`,
         async start() {
           const port = await freePort();
           return startService('Fastify floor', process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lib', 'fastify-floor.ts')], {
-            cwd: REPO, port, env: { ...process.env, FLOOR_PORT: String(port), FLOOR_KEY_SHA256: secretSha, NODE_ENV: 'production' },
+            cwd: REPO, port, env: { ...process.env, FLOOR_PORT: String(port), FLOOR_KEY_SHA256: secretSha, FLOOR_WORKERS: String(settings.workers), NODE_ENV: 'production' },
           });
         },
       } satisfies Contender]
