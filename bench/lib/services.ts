@@ -83,7 +83,12 @@ export function spawnTracked(command: string, args: string[], opts: { cwd?: stri
 export function startService(name: string, command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; port: number }): Service {
   const child = spawnTracked(command, args, opts);
   let tail = '';
-  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  // BENCH_SERVICE_LOG=FILE also appends every service's output there (e.g. with --node-flags=--trace-gc).
+  const logFile = process.env.BENCH_SERVICE_LOG;
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+    if (logFile) fs.appendFileSync(logFile, chunk);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
