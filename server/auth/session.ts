@@ -12,12 +12,12 @@ import { clientIp } from './client-ip';
 
 type SessionUser = { id?: string; sessionId?: string; sessionVersion?: number };
 
-/** What this request's session cookie claims (unverified against the database). */
-async function sessionClaims(): Promise<SessionClaims | null> {
+/** What this request's session cookie claims (unverified against the database). Cached per request. */
+const sessionClaims = cache(async (): Promise<SessionClaims | null> => {
   const session = await auth();
   const user = session?.user as SessionUser | undefined;
   return user?.id ? { userId: user.id, sessionId: user.sessionId, sessionVersion: user.sessionVersion } : null;
-}
+});
 
 /**
  * The signed-in user for this request, re-checked against the database: a

@@ -19,8 +19,8 @@ export async function sessionActor(db: Db, claims: SessionClaims, maxAgeSeconds:
     db.endedSession.findUnique({ where: { sessionId: claims.sessionId }, select: { expiresAt: true } }),
   ]);
   if (ended) {
-    const expiresAt = new Date(Date.now() + maxAgeSeconds * 1000);
-    await db.endedSession.update({ where: { sessionId: claims.sessionId }, data: { expiresAt } }).catch(() => undefined);
+    // updateMany: a clean-up that removed the row meanwhile is not an error.
+    await db.endedSession.updateMany({ where: { sessionId: claims.sessionId }, data: { expiresAt: new Date(Date.now() + maxAgeSeconds * 1000) } });
     return null;
   }
   if (!user || !user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
